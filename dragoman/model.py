@@ -1,0 +1,116 @@
+"""The data model every stage reads and adds to.
+
+Every annotation is a span into a document's *clean* text: ``start`` and ``end``
+are character offsets (end excluded) into :attr:`Document.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DateBasis = Literal["metadata", "explicit", "relative", "weekday", "document", "inferred", "unknown"]
+Calendar = Literal["gregorian", "solar_hijri", "islamic", "julian"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateValue:
+    """A date at its known granularity.
+
+    ``value`` is ISO at the granularity known ("2025", "2025-05", "2025-05-16"),
+    with ``XXXX`` for an unknown year ("XXXX-11-07"), or ``None`` when unknown.
+    """
+
+    value: str | None
+    basis: DateBasis
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "basis": self.basis, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A temporal expression found in a text, normalised.
+
+    ``value`` is an ISO date at its granularity, ``XXXX-..`` for an unknown year,
+    or a TIMEX3 value for other expressions (P3D, PRESENT_REF, 2025-W20).
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    basis: Literal["explicit", "relative", "weekday", "document", "inferred", "unknown"]
+    calendar: Calendar | None = "gregorian"
+    kind: Literal["date", "duration", "set", "time"] = "date"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("kind")
+        return d
+
+
+@dataclass(slots=True)
+class Segment:
+    """A paragraph whose language differs from its document's."""
+
+    start: int
+    end: int
+    lang: str
+
+
+@dataclass(slots=True)
+class RemovedLine:
+    """A line taken out of the text as boilerplate, kept for auditing."""
+
+    text: str
+    kind: str  # teaser, social, comments, mirror, related, navigation, repeated, ...
+    position: int  # line index in the raw text
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What an ingest source yields: text or HTML plus whatever metadata it had."""
+
+    source: str
+    content: str
+    content_type: Literal["text", "html"] = "text"
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    lang: str | None = None
+    group: str | None = None  # the source a document shares boilerplate with (host, folder)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The result of the per-document step (a pure function of its inputs)."""
+
+    id: str | None
+    source: str
+    text: str
+    lang: str | None
+    lang_score: float | None
+    title: str | None
+    url: str | None
+    published: str | None
+    date: DateValue
+    content_hash: str
+    raw_hash: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    group: str | None = None
