@@ -89,6 +89,8 @@ class RawDocument:
     published: str | None = None
     lang: str | None = None
     group: str | None = None  # the source a document shares boilerplate with (host, folder)
+    lang_hint: str | None = None  # a language the page declares (html lang), checked by language id
+    raw_hash: str | None = None  # hash of the content as it arrived (before HTML extraction)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,81 @@
+"""``dragoman bench``: throughput and peak memory of ingest + clean + language id.
+
+Ingests every file of a corpus (default: ``../shared/data/slavicner/raw``, thousands
+of real ru/uk/pl/cs/bg/sl articles) into a fresh temporary SQLite database, prints
+documents/s, MB/s and peak resident memory, and compares them with a baseline file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import UsageError
+
+DEFAULT_CORPUS = Path("..") / "shared" / "data" / "slavicner" / "raw"
+TARGETS = {"docs_per_s": 200.0, "peak_mb": 1024.0}
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024.0  # ru_maxrss is in KiB on Linux
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from .ingest.run import ingest
+    from .store.repository import Store
+
+    corpus = Path(args.path) if args.path else DEFAULT_CORPUS
+    if not corpus.is_dir():
+        raise UsageError(f"corpus folder {corpus} not found (the default needs ../shared beside the project)")
+    files = sorted(str(p) for p in corpus.rglob("*.txt"))
+    if args.limit:
+        files = files[: args.limit]
+    if not files:
+        raise UsageError(f"no .txt files under {corpus}")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(f"sqlite:///{tmp}/bench.db")
+        # warm-up: model loading is a one-off cost, not per-document throughput
+        from .text.langid import default_identifier
+
+        default_identifier().identify("warm up")
+        t0 = time.perf_counter()
+        report = ingest(files, store, workers=args.workers, progress=None)
+        elapsed = time.perf_counter() - t0
+        stats = store.stats()
+        store.close()
+    figures = {
+        "documents": report.processed,
+        "failed": len(report.failed),
+        "seconds": round(elapsed, 2),
+        "docs_per_s": round(report.processed / elapsed, 1),
+        "mb_per_s": round(report.bytes / elapsed / 1e6, 3),
+        "peak_mb": round(_peak_mb(), 1),
+        "boilerplate_lines": stats["boilerplate_lines"],
+        "languages": stats["languages"],
+        "workers": args.workers,
+        "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
+    }
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    ok = figures["docs_per_s"] >= TARGETS["docs_per_s"] and figures["peak_mb"] < TARGETS["peak_mb"]
+    print(f"targets: >= {TARGETS['docs_per_s']:.0f} docs/s and < {TARGETS['peak_mb']:.0f} MB peak: {'met' if ok else 'NOT met'}")
+    baseline = Path(args.baseline)
+    if args.save:
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"saved baseline {baseline}")
+    elif baseline.is_file():
+        old = json.loads(baseline.read_text(encoding="utf-8"))
+        for key in ("docs_per_s", "mb_per_s", "peak_mb", "boilerplate_lines"):
+            if key in old:
+                print(f"  {key}: {figures[key]} (baseline {old[key]}, {figures[key] - old[key]:+.1f})")
+        if figures["docs_per_s"] < 0.8 * old.get("docs_per_s", 0):
+            print("REGRESSION: more than 20% slower than the baseline", file=sys.stderr)
+    return 0

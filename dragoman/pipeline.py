@@ -1,0 +1,157 @@
+"""The per-document pipeline, in one readable place.
+
+:meth:`Pipeline.analyze` is a pure function of (raw document, options, lines repeated
+across its source) → :class:`~dragoman.model.Analysis`. ``annotate`` runs it and
+stops; ``ingest`` runs it and then stores the result (see :mod:`dragoman.ingest.run`).
+The same function can run in a process pool or as a Ray Data ``map_batches`` step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, UsageError
+from .ingest.html import extract_html
+from .model import Analysis, DateValue, RawDocument
+from .text import boilerplate, langid, normalize, sentences
+
+ANNOTATE_VERSION = 1
+
+
+@dataclass(kw_only=True, frozen=True)
+class Options:
+    """Options of the per-document step (keyword-only, immutable)."""
+
+    lang: str | None = None  # force this language for every document
+    segment_languages: bool = True  # find paragraphs in another language
+    split_sentences: bool = True
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def raw_content_hash(content: str) -> str:
+    """Hash of a document as it arrived (Unicode-normalised): equal input, equal hash."""
+    return content_hash(normalize.clean_unicode(content))
+
+
+def stable_id(raw_hash: str) -> str:
+    """Id of a document that has no file name or record id: a stable content hash."""
+    return "h" + raw_hash[:16]
+
+
+def parse_iso_date(value: str | None) -> dt.date | None:
+    """The date part of an ISO date or datetime string, else ``None``."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class Pipeline:
+    """Wires the stages. ``Pipeline().annotate(text)`` analyses one text.
+
+    Stages, in order:
+
+    1. **extract**: HTML → article text and metadata (trafilatura, htmldate).
+    2. **normalize**: Unicode NFC, line ends, control characters (the stored text).
+    3. **language**: fastText language id on the text (``lang`` option overrides).
+    4. **boilerplate**: remove teaser/social/comment/mirror/... lines by the
+       language's patterns and lines repeated across the same source.
+    5. **language again** on the clean text, and mixed-language paragraphs.
+    6. **sentences**: sentence spans.
+    7. **document date**: metadata, else estimated from the text, else unknown.
+    """
+
+    options: Options = field(default_factory=Options)
+
+    def analyze(self, raw: RawDocument, *, repeated: frozenset[str] | set[str] = frozenset()) -> Analysis:
+        opts = self.options
+        raw_hash = raw.raw_hash or raw_content_hash(raw.content)
+        # 1. extract
+        if raw.content_type == "html":
+            raw = extract_html(raw)
+        lang_hint = raw.lang_hint
+        # 2. normalize
+        text = normalize.clean_unicode(raw.content)
+        if not text.strip():
+            raise InputError("no text after normalisation", source=raw.source)
+        # 3. language (forced > record > detected)
+        forced = opts.lang or raw.lang
+        first_guess, _ = langid.identify(text) if not forced else (forced, 1.0)
+        # 4. boilerplate
+        text, removed = boilerplate.remove_boilerplate(text, first_guess or lang_hint, repeated=repeated)
+        text = normalize.clean_unicode(text)
+        if not text.strip():
+            raise InputError(f"only boilerplate: all {len(removed)} lines were removed", source=raw.source)
+        # 5. language again, on the clean text
+        if forced:
+            lang, score = forced.lower(), None
+        else:
+            lang, score = langid.identify(text)
+            lang = lang or lang_hint
+        segments = langid.mixed_segments(text, lang) if opts.segment_languages else []
+        # 6. sentences
+        spans = sentences.split_sentences(text, lang) if opts.split_sentences else []
+        # 7. document date
+        date = self._document_date(raw.published)
+        return Analysis(
+            id=raw.id or stable_id(raw_hash),
+            source=raw.source,
+            text=text,
+            lang=lang,
+            lang_score=score,
+            title=raw.title,
+            url=raw.url,
+            published=raw.published,
+            date=date,
+            content_hash=content_hash(text),
+            raw_hash=raw_hash,
+            removed=removed,
+            segments=segments,
+            sentences=spans,
+            group=raw.group,
+        )
+
+    @staticmethod
+    def _document_date(published: str | None) -> DateValue:
+        day = parse_iso_date(published)
+        if day is not None:
+            return DateValue(day.isoformat(), "metadata", published)
+        return DateValue(None, "unknown")
+
+    def annotate(
+        self, text: str, *, lang: str | None = None, date: str | dt.date | None = None, doc_id: str | None = None,
+        content_type: str = "text",
+    ) -> dict[str, Any]:
+        """Analyse one text without storing it; a dict following ``annotate.schema.json``."""
+        if isinstance(date, dt.date):
+            date = date.isoformat()
+        if date is not None and parse_iso_date(date) is None:
+            raise UsageError(f"date must be YYYY-MM-DD, got {date!r}")
+        raw = RawDocument(source=doc_id or "<text>", content=text, content_type=content_type, id=doc_id,
+                          lang=lang, published=date)  # type: ignore[arg-type]
+        a = self.analyze(raw)
+        doc_date = a.date.to_dict()
+        if date is not None:
+            doc_date = {"value": parse_iso_date(date).isoformat(), "basis": "document", "text": None}  # type: ignore[union-attr]
+        return {
+            "id": doc_id,
+            "version": ANNOTATE_VERSION,
+            "lang": a.lang,
+            "date": doc_date,
+            "text": a.text,
+            "dates": [d.to_dict() for d in a.dates],
+            "entities": a.entities,
+            "quotes": a.quotes,
+            "events": a.events,
+            "removed": [{"line": r.position, "kind": r.kind, "text": r.text} for r in a.removed],
+            "sentences": [[s, e] for s, e in a.sentences],
+        }
