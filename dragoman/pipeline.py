@@ -139,14 +139,11 @@ class Pipeline:
         raw = RawDocument(source=doc_id or "<text>", content=text, content_type=content_type, id=doc_id,
                           lang=lang, published=date)  # type: ignore[arg-type]
         a = self.analyze(raw)
-        doc_date = a.date.to_dict()
-        if date is not None:
-            doc_date = {"value": parse_iso_date(date).isoformat(), "basis": "document", "text": None}  # type: ignore[union-attr]
         return {
             "id": doc_id,
             "version": ANNOTATE_VERSION,
             "lang": a.lang,
-            "date": doc_date,
+            "date": a.date.to_dict(),
             "text": a.text,
             "dates": [d.to_dict() for d in a.dates],
             "entities": a.entities,
