@@ -85,7 +85,7 @@ class Pipeline:
             raise InputError("no text after normalisation", source=raw.source)
         # 3. language (forced > record > detected)
         forced = opts.lang or raw.lang
-        first_guess, _ = langid.identify(text) if not forced else (forced, 1.0)
+        first_guess, first_score = langid.identify(text) if not forced else (forced, 1.0)
         # 4. boilerplate
         text, removed = boilerplate.remove_boilerplate(text, first_guess or lang_hint, repeated=repeated)
         text = normalize.clean_unicode(text)
@@ -94,9 +94,11 @@ class Pipeline:
         # 5. language again, on the clean text
         if forced:
             lang, score = forced.lower(), None
-        else:
+        elif removed or first_guess is None:  # the text changed: look again
             lang, score = langid.identify(text)
             lang = lang or lang_hint
+        else:
+            lang, score = first_guess, first_score
         segments = langid.mixed_segments(text, lang) if opts.segment_languages else []
         # 6. sentences
         spans = sentences.split_sentences(text, lang) if opts.split_sentences else []

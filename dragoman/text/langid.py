@@ -15,11 +15,11 @@ from typing import Protocol
 from ..model import Segment
 
 BACKEND = "dragoman.langid.fasttext-lite.v1"
-MAX_CHARS = 2000  # the model sees at most this much of a text
+MAX_CHARS = 1000  # the model sees at most this much of a text (plenty for news prose)
+SEGMENT_CHARS = 400  # and this much of a paragraph
 MIN_SEGMENT_CHARS = 120  # shorter paragraphs are too noisy to call mixed
 SEGMENT_MIN_SCORE = 0.8
 _URLS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
-_DIGITS = re.compile(r"[\d\W_]+", re.UNICODE)
 
 
 class LanguageIdentifier(Protocol):
@@ -37,14 +37,25 @@ class FastTextIdentifier:
         self._detector = LangDetector(LangDetectConfig(model="lite", max_input_length=MAX_CHARS))
 
     def identify(self, text: str) -> tuple[str | None, float]:
-        sample = _URLS.sub(" ", text[: MAX_CHARS * 2])
-        if len(_DIGITS.sub("", sample)) < 3:
+        sample = text[:MAX_CHARS]
+        if "http" in sample or "www." in sample or "@" in sample:
+            sample = _URLS.sub(" ", sample)
+        if not _has_letters(sample):
             return None, 0.0
-        sample = " ".join(sample.split())[:MAX_CHARS]
-        result = self._detector.detect(sample, model="lite", k=1)
+        result = self._detector.detect(" ".join(sample.split()), model="lite", k=1)
         if not result:
             return None, 0.0
         return _canonical(result[0]["lang"]), float(result[0]["score"])
+
+
+def _has_letters(text: str, needed: int = 3) -> bool:
+    found = 0
+    for ch in text:
+        if ch.isalpha():
+            found += 1
+            if found >= needed:
+                return True
+    return False
 
 
 def _canonical(code: str) -> str:
@@ -77,7 +88,7 @@ def mixed_segments(
         pos = end + 1
         if len(para.strip()) < MIN_SEGMENT_CHARS:
             continue
-        lang, score = ident.identify(para)
+        lang, score = ident.identify(para[:SEGMENT_CHARS])
         if lang and lang != doc_lang and score >= SEGMENT_MIN_SCORE:
             segments.append(Segment(start, end, lang))
     return segments
