@@ -154,3 +154,27 @@ def test_readme_quick_start_and_ci_agree():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert [l for l in ci.splitlines() if l and not l.startswith(("#", "set ", "cd "))] == ["make test"]
+
+
+def test_ingest_from_stdin_is_idempotent(db_url):
+    cmd = [sys.executable, "-m", "dragoman.cli", "ingest", "-", "--db", db_url, "-q"]
+    first = subprocess.run(cmd, input=SENTENCES["tr"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert first.returncode == 0 and "1 added" in first.stderr
+    again = subprocess.run(cmd, input=SENTENCES["tr"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert again.returncode == 0 and "1 unchanged" in again.stderr
+
+
+def test_html_analysis_keeps_metadata():
+    from dragoman import Pipeline, RawDocument
+
+    html = (
+        "<html lang='de'><head><title>Gespräche | Zeitung</title>"
+        "<meta property='article:published_time' content='2025-05-16T14:20:00+03:00'></head><body>"
+        "<nav>Startseite | Politik</nav><article><h1>Gespräche in Istanbul</h1>"
+        f"<p>{SENTENCES['de']}</p><p>{SENTENCES['de']}</p></article><footer>Impressum</footer></body></html>"
+    )
+    a = Pipeline().analyze(RawDocument(source="p.html", content=html, content_type="html", id="p"))
+    assert a.lang == "de" and a.published == "2025-05-16" and a.date.basis == "metadata"
+    assert "Startseite" not in a.text and SENTENCES["de"] in a.text
+    for start, end in a.sentences:
+        assert a.text[start:end].strip() == a.text[start:end]

@@ -8,7 +8,10 @@ Two sources of evidence, both line-based:
    ``[navigation]``, ``[tail]``); each line below is a regular expression searched in
    the folded form of a text line (see :func:`dragoman.text.normalize.fold_text`).
    A ``[tail]`` line in the last 30% of the text removes itself and everything after.
-2. **Repetition**: a line that also occurs in other documents of the same source
+2. **Rubric labels**: a short line written all in capitals as the first line of the
+   text (at most 3 words: "TATSÄCHLICH", "АКТУАЛЬНО") or among its last two lines (at
+   most 6 words) is a site's section label, kind ``navigation``.
+3. **Repetition**: a line that also occurs in other documents of the same source
    (site or folder) is boilerplate of kind ``repeated``; the caller passes those lines.
 
 Removed lines are returned with their kind so they can be stored and counted.
@@ -24,11 +27,13 @@ from pathlib import Path
 from ..errors import ResourceError
 from ..model import RemovedLine
 from ..resources import language_file, resource_dir
-from .normalize import _LETTERS, fold_text
+from .normalize import fold_pattern, fold_text
 
 KINDS = ("teaser", "social", "comments", "mirror", "copyright", "byline_meta", "navigation", "tail")
 TAIL_FROM = 0.7  # a [tail] header only counts in the last 30% of the lines
 REPEATED_MAX_CHARS = 300  # long paragraphs are content even when a site repeats them
+LABEL_HEAD_WORDS = 3
+LABEL_TAIL_WORDS = 6
 
 
 @dataclass(slots=True)
@@ -73,9 +78,9 @@ def parse_patterns(text: str, *, origin: str) -> PatternSet:
         if kind is None:
             raise ResourceError(f"line {number}: pattern before any [section]", source=origin)
         try:
-            # patterns are written in folded form; fold their letters too so a pattern
-            # written with Arabic ي or ك still matches the folded line
-            compiled = re.compile(line.translate(_LETTERS), re.IGNORECASE | re.UNICODE)
+            # lines are matched folded; fold the pattern's letters too, so that a pattern
+            # written with Arabic ي or ك, or Russian й, matches the folded line
+            compiled = re.compile(fold_pattern(line), re.IGNORECASE | re.UNICODE)
         except re.error as exc:
             raise ResourceError(f"line {number}: invalid regular expression {line!r}: {exc}", source=origin) from exc
         result.by_kind.setdefault(kind, []).append(compiled)
@@ -113,6 +118,16 @@ def is_repeatable(line: str) -> bool:
     return 0 < len(line.strip()) <= REPEATED_MAX_CHARS
 
 
+def is_caps_label(line: str, max_words: int) -> bool:
+    """A short line all in capitals (in a script that has case)."""
+    words = line.split()
+    if not words or len(words) > max_words or len(line) > 80:
+        return False
+    letters = [c for c in line if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 4 and len(cased) == len(letters) and all(c.isupper() for c in cased)
+
+
 def remove_boilerplate(
     text: str,
     lang: str | None,
@@ -142,6 +157,11 @@ def remove_boilerplate(
             removed.extend(RemovedLine(rest.strip(), "tail", j) for j, rest in enumerate(lines[i + 1 :], i + 1) if rest.strip())
             break
         kind = pats.match(folded)
+        if kind is None and (
+            (content_lines and i == content_lines[0] and is_caps_label(stripped, LABEL_HEAD_WORDS))
+            or (i in content_lines[-2:] and len(content_lines) > 2 and is_caps_label(stripped, LABEL_TAIL_WORDS))
+        ):
+            kind = "navigation"
         if kind is None and repeated and is_repeatable(stripped) and folded.strip() in repeated:
             kind = "repeated"
         if kind is not None:

@@ -113,6 +113,12 @@ def fold(text: str) -> Folded:
     return Folded("".join(chars), tuple(offsets), len(text))
 
 
+def fold_pattern(pattern: str) -> str:
+    """Fold a regular expression's letters like :func:`fold_text` folds text, without
+    lowercasing (escapes such as ``\\S`` keep their meaning; match case-insensitively)."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", pattern.translate(_LETTERS)))
+
+
 def fold_text(text: str) -> str:
     """Only the folded key of ``text`` (see :func:`fold`), computed fast, without the
     offset map: equal to ``fold(text).text``."""
