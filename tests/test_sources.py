@@ -117,3 +117,14 @@ def test_invalid_utf8_truncated(tmp_path):
     p.write_bytes(data)
     [doc] = items(p)  # decodable by detection; no crash either way
     assert isinstance(doc, (RawDocument, DragomanError))
+
+
+@pytest.mark.parametrize("zwnj", ["\u200c", "&zwnj;", "&#8204;", "&#x200C;"])
+def test_html_extraction_keeps_persian_zwnj(zwnj):
+    from dragoman.ingest.html import extract_html
+
+    sentence = f"رئیس{zwnj}جمهوری روسیه گفت که گفت{zwnj}وگوها ادامه می{zwnj}یابد و هیئت{zwnj}ها دوباره دیدار می{zwnj}کنند."
+    html = f"<html><head><title>کی{zwnj}یف</title></head><body><article><p>{sentence}</p><p>{sentence}</p></article></body></html>"
+    doc = extract_html(RawDocument(source="fa.html", content=html, content_type="html"))
+    assert "رئیس\u200cجمهوری" in doc.content and "می\u200cیابد" in doc.content
+    assert doc.title == "کی\u200cیف"

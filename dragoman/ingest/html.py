@@ -9,6 +9,25 @@ from ..model import RawDocument
 
 _LANG_ATTR = re.compile(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
 _HAS_BODY = re.compile(r"<(body|p|article|div|main)\b", re.IGNORECASE)
+# trafilatura drops non-printable characters, and with them the zero-width (non-)joiners
+# that Persian spelling needs; they travel through it as rare printable stand-ins.
+_JOINERS = {"\u200c": "\u16ed", "\u200d": "\u16eb"}
+_JOINER_ENTITIES = re.compile(r"&(?:zwnj|#8204|#x200c);|&(?:zwj|#8205|#x200d);", re.IGNORECASE)
+
+
+def _protect_joiners(html: str) -> str:
+    html = _JOINER_ENTITIES.sub(lambda m: "\u200d" if m.group(0).lower() in ("&zwj;", "&#8205;", "&#x200d;") else "\u200c", html)
+    for joiner, stand_in in _JOINERS.items():
+        html = html.replace(joiner, stand_in)
+    return html
+
+
+def _restore_joiners(text: str | None) -> str | None:
+    if text is None:
+        return None
+    for joiner, stand_in in _JOINERS.items():
+        text = text.replace(stand_in, joiner)
+    return text
 
 
 def extract_html(raw: RawDocument) -> RawDocument:
@@ -21,7 +40,7 @@ def extract_html(raw: RawDocument) -> RawDocument:
     import trafilatura
     from htmldate import find_date
 
-    html = raw.content
+    html = _protect_joiners(raw.content)
     if not _HAS_BODY.search(html):
         raise InputError("HTML without a body: no article text to extract", source=raw.source)
     try:
@@ -37,7 +56,7 @@ def extract_html(raw: RawDocument) -> RawDocument:
         )
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
         raise InputError(f"HTML could not be parsed: {type(exc).__name__}: {exc}", source=raw.source) from exc
-    text = getattr(doc, "text", None) if doc is not None else None
+    text = _restore_joiners(getattr(doc, "text", None)) if doc is not None else None
     if not text or not text.strip():
         raise InputError("no article text found in the HTML page", source=raw.source)
     published = raw.published
@@ -52,7 +71,7 @@ def extract_html(raw: RawDocument) -> RawDocument:
         content=text,
         content_type="text",
         id=raw.id,
-        title=raw.title or getattr(doc, "title", None),
+        title=raw.title or _restore_joiners(getattr(doc, "title", None)),
         url=raw.url or getattr(doc, "url", None),
         published=published,
         lang=raw.lang,
