@@ -7,7 +7,9 @@ Two sources of evidence, both line-based:
    ``[social]``, ``[comments]``, ``[mirror]``, ``[copyright]``, ``[byline_meta]``,
    ``[navigation]``, ``[tail]``); each line below is a regular expression searched in
    the folded form of a text line (see :func:`dragoman.text.normalize.fold_text`).
-   A ``[tail]`` line in the last 30% of the text removes itself and everything after.
+   A ``[tail]`` line in the last 30% of the text removes itself and the teaser-sized
+   lines after it (headlines and blurbs of related stories), up to the first paragraph
+   longer than ``TAIL_MAX_CHARS``: that is article text again.
 2. **Rubric labels**: a short line written all in capitals as the first line of the
    text (at most 3 words: "TATSÄCHLICH", "АКТУАЛЬНО") or among its last two lines (at
    most 6 words) is a site's section label, kind ``navigation``.
@@ -32,6 +34,7 @@ from .normalize import fold_pattern, fold_text
 KINDS = ("teaser", "social", "comments", "mirror", "copyright", "byline_meta", "navigation", "tail")
 TAIL_FROM = 0.7  # a [tail] header only counts in the last 30% of the lines
 REPEATED_MAX_CHARS = 300  # long paragraphs are content even when a site repeats them
+TAIL_MAX_CHARS = 400  # a related-story blurb is shorter; a longer paragraph ends the tail
 LABEL_HEAD_WORDS = 3
 LABEL_TAIL_WORDS = 6
 
@@ -125,7 +128,7 @@ def is_caps_label(line: str, max_words: int) -> bool:
         return False
     letters = [c for c in line if c.isalpha()]
     cased = [c for c in letters if c.isupper() or c.islower()]
-    return len(cased) >= 4 and len(cased) == len(letters) and all(c.isupper() for c in cased)
+    return len(cased) >= 5 and len(cased) == len(letters) and all(c.isupper() for c in cased)
 
 
 def remove_boilerplate(
@@ -146,16 +149,21 @@ def remove_boilerplate(
     tail_start = content_lines[int(len(content_lines) * TAIL_FROM)] if len(content_lines) >= 4 else len(lines)
     removed: list[RemovedLine] = []
     keep: list[str] = []
+    in_tail = False
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
             keep.append("")
             continue
+        if in_tail and len(stripped) <= TAIL_MAX_CHARS:
+            removed.append(RemovedLine(stripped, "tail", i))
+            continue
+        in_tail = False
         folded = fold_text(stripped)
         if i >= tail_start and pats.is_tail(folded):
             removed.append(RemovedLine(stripped, "tail", i))
-            removed.extend(RemovedLine(rest.strip(), "tail", j) for j, rest in enumerate(lines[i + 1 :], i + 1) if rest.strip())
-            break
+            in_tail = True
+            continue
         kind = pats.match(folded)
         if kind is None and (
             (content_lines and i == content_lines[0] and is_caps_label(stripped, LABEL_HEAD_WORDS))
