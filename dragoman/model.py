@@ -51,10 +51,14 @@ class DateMention:
     basis: Literal["explicit", "relative", "weekday", "document", "inferred", "unknown"]
     calendar: Calendar | None = "gregorian"
     kind: Literal["date", "duration", "set", "time"] = "date"
+    range: tuple[str, str] | None = None  # first and last Gregorian day, for other calendars
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d.pop("kind")
+        if self.range is None:
+            d.pop("range")
+        else:
+            d["range"] = list(self.range)
         return d
 
 

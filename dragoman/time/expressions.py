@@ -1,0 +1,245 @@
+"""Finding temporal expressions: a small grammar per language, built from its lexicon.
+
+The text is folded (see :func:`dragoman.text.normalize.fold`) and scanned once with one
+compiled pattern whose branches are tried in order, the most specific first: a full
+date before a month and year, before a month alone. Each match becomes a
+:class:`Parsed` expression — the pieces the text gives (day, month, year, weekday,
+shift, unit, part, calendar) with exact offsets into the original text. Nothing is
+resolved here: :mod:`dragoman.time.resolve` turns pieces into values.
+
+This is cheap (one regex pass over the article), so no expensive parser is needed
+on whole texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..text.normalize import Folded, fold
+from .lexicon import Lexicon, alternation, lexicon_for
+
+B = r"(?<![\p{L}\p{N}])"  # start of a word
+E = r"(?![\p{L}\p{N}])"  # end of a word
+
+
+@dataclass(slots=True)
+class Parsed:
+    """The pieces of one temporal expression as written."""
+
+    start: int
+    end: int
+    text: str
+    calendar: str = "gregorian"
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    part: str | None = None  # early / mid / late
+    shift: int | None = None  # -1 last, 0 this, +1 next (of a unit, month or weekday)
+    unit: str | None = None  # day / week / month / year / quarter / weekend / decade / century
+    count: int | None = None  # "three days ago": 3 (negative for the past)
+    day_offset: int | None = None  # today 0, yesterday -1
+    ref: str | None = None  # PRESENT_REF / PAST_REF / FUTURE_REF
+    decade: int | None = None  # 199 for "the 1990s"
+    kind: str = "date"  # date / duration
+
+
+def _opt(alt: str) -> str:
+    return rf"(?:{alt}\s*)?"
+
+
+def _build(lex: Lexicon) -> regex.Pattern[str]:
+    A = alternation
+    clitic = rf"(?:{A(lex.clitics)})?" if lex.clitics else ""
+    wd = rf"{B}{clitic}(?P<wd>{A(lex.weekdays)}){E}"
+    months = []
+    if lex.months:
+        months.append(rf"(?P<m>{A(lex.months)})")
+    if lex.months_solar:
+        months.append(rf"(?P<ms>{A(lex.months_solar)})")
+    if lex.months_islamic:
+        months.append(rf"(?P<mi>{A(lex.months_islamic)})")
+    msuf = rf"(?:\s?{A(lex.month_suffix)})?" if lex.month_suffix else ""
+    month = rf"{B}{clitic}(?:{'|'.join(months) or '(?!x)x'}){msuf}(?!\p{{L}})"
+    day = rf"{B}(?P<d>[0-3]?\d)(?:{A(lex.day_suffix)})?\.?(?!\d)"
+    year_digits = r"(?P<y>(?:1[0-9]|20)\d\d)"
+    cal_marks = "".join(
+        rf"|(?P<{g}>{A(words)})" for g, words in
+        (("calg", lex.gregorian_marks), ("cals", lex.solar_marks), ("cali", lex.islamic_marks), ("calj", lex.julian))
+        if words
+    )
+    calmark = rf"(?:\s*,?\s*\(?(?:{cal_marks[1:]})\)?{E})?" if cal_marks else ""
+    ysuf = rf"(?:\s*{A(lex.year_suffix)}(?!\p{{L}}))?" if lex.year_suffix else ""
+    year = rf"{year_digits}(?!\d){ysuf}{calmark}"
+    dm = rf"(?:{A(lex.day_month)}\s+)?" if lex.day_month else ""
+    my = rf"(?:{A(lex.month_year)}\s+)?" if lex.month_year else ""
+    link = rf"(?:{A(lex.weekday_link)}\s+)?" if lex.weekday_link else ""
+    article = rf"(?:{B}{A(lex.articles)}\s+)?"
+    part = rf"(?:{B}(?P<part>{A(lex.parts)})\s*)?" if lex.parts else ""
+    shift = rf"(?:{B}(?P<sh>{A(lex.shift)})\s+)?" if lex.shift else ""
+    shift_after = rf"(?:\s+(?P<sha>{A(lex.shift_after)}){E})?" if lex.shift_after else ""
+    unit = rf"(?P<u>{A(lex.units)})"
+    number = rf"(?P<n>\d{{1,3}}|{A(lex.numbers)})"
+    weekday_lead = rf"(?:{wd}\s*,?\s*{link})?"
+
+    branches = [
+        # 1. day month year, with an optional weekday and shift: "Freitag, dem 4. April 2025",
+        #    "26 اردیبهشت 1404", "el pasado 27 de septiembre"
+        rf"{article}{shift}{weekday_lead}{day}\s*{dm}{month}(?:\s*,?\s*{my}{year})?{shift_after}",
+    ]
+    if lex.mdy:
+        # 2. month day, year: "March 15, 2007", "Friday, Oct. 13"
+        branches.append(rf"{weekday_lead}{month}\s+(?P<d>[0-3]?\d)(?:{A(lex.day_suffix)})?(?!\d)(?:\s*,?\s*{year})?")
+    branches += [
+        # 3. month year: "May 2010", "بهمن 1403", "мае 2025 года"
+        rf"{article}{part}{month}\s*,?\s*{my}{year}",
+        # 4. a month with a shift or a year unit: "last June", "abril pasado", "june last year"
+        rf"{article}{part}{shift}{month}(?:\s+{my}(?:{B}(?P<sh2>{A(lex.shift)})\s+(?P<u2>{A(_year_units(lex))}){E}"
+        rf"|{B}(?P<u3>{A(_year_units(lex))})\s+(?P<sha2>{A(lex.shift_after)}){E}))?{shift_after}",
+        # 5. a year, maybe narrowed: "2022", "early 2011", "в 2022 году", "سال 1403"
+        rf"{article}{part}(?:{B}{A(lex.year_prefix)}\s+)?{B}{year}" if lex.year_prefix else rf"{article}{part}{B}{year}",
+        # 6. a decade: "the 1990s", "the late 1970s"
+        rf"{article}{part}{B}(?P<dec>1[0-9]\d|20\d)0\'?s{E}",
+        # 7. N units ago / later: "three days ago", "hace dos semanas", "vor drei Tagen"
+        rf"{B}(?P<agob>{A(lex.ago_before)})\s+{article}{number}\s+{unit}{E}",
+        rf"{B}{article}{number}\s+{unit}\s+(?P<agoa>{A(lex.ago_after)}){E}",
+        rf"{B}(?P<laterb>{A(lex.later_before)})\s+{number}\s+{unit}{E}",
+        rf"{B}{number}\s+{unit}\s+(?P<latera>{A(lex.later_after)}){E}",
+        # 8. today / yesterday, maybe with the weekday: "hoy miércoles", "вчера"
+        rf"{B}{clitic}(?P<dw>{A(lex.days)}){E}(?:\s*,?\s*{wd})?",
+        # 9. a weekday with a shift: "last Friday", "el miércoles pasado"
+        rf"{article}{shift}{wd}{shift_after}",
+        # 10. a unit with a shift: "this week", "earlier this month", "el año pasado"
+        rf"{article}{part}{B}(?P<sh>{A(lex.shift)})\s+(?:{A(lex.articles)}\s+)?{unit}{E}",
+        rf"{article}{part}{B}{unit}\s+(?P<sha>{A(lex.shift_after)}){E}",
+        # 11. now / recently / soon
+        rf"{B}(?P<ref>{A(lex.refs)}){E}",
+    ]
+    return regex.compile("|".join(f"(?:{b})" for b in branches), regex.IGNORECASE)
+
+
+def _year_units(lex: Lexicon) -> list[str]:
+    return [w for w, u in lex.units.items() if u == "year"]
+
+
+@lru_cache(maxsize=64)
+def grammar_for(lang: str) -> regex.Pattern[str] | None:
+    lex = lexicon_for(lang)
+    if lex.empty:
+        return None
+    return _build(lex)
+
+
+def _number(lex: Lexicon, word: str | None) -> int | None:
+    if word is None:
+        return None
+    if word.isdigit():
+        return int(word)
+    return lex.numbers.get(word)
+
+
+def _shift(lex: Lexicon, m: regex.Match[str], *names: str) -> int | None:
+    for name in names:
+        value = m.group(name) if name in m.re.groupindex else None
+        if value:
+            table = lex.shift_after if name.startswith("sha") else lex.shift
+            return table.get(value)
+    return None
+
+
+def _group(m: regex.Match[str], name: str) -> str | None:
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def find_expressions(text: str, lang: str | None) -> list[Parsed]:
+    """Temporal expressions in ``text`` with offsets into it (nothing resolved yet)."""
+    if not lang:
+        return []
+    pattern = grammar_for(lang)
+    if pattern is None:
+        return []
+    lex = lexicon_for(lang)
+    folded = fold(text)
+    out: list[Parsed] = []
+    for m in pattern.finditer(folded.text):
+        if m.end() == m.start():
+            continue
+        start, end = folded.source_span(m.start(), m.end())
+        # trim spaces the optional parts may have swallowed
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        p = _parse(lex, m, text, start, end, folded)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def _parse(lex: Lexicon, m: regex.Match[str], text: str, start: int, end: int, folded: Folded) -> Parsed | None:
+    p = Parsed(start, end, text[start:end])
+    g = lambda name: _group(m, name)  # noqa: E731
+    if g("ref"):
+        p.ref = lex.refs[g("ref")]
+        return p
+    if g("part"):
+        p.part = lex.parts.get(g("part"))
+    if g("wd"):
+        p.weekday = lex.weekdays.get(g("wd"))
+    # months: which calendar
+    if g("m"):
+        p.month = lex.months[g("m")]
+        if lex.capital_months and not text[folded.source_span(m.start("m"), m.end("m"))[0]].isupper():
+            return None
+    elif g("ms"):
+        p.month, p.calendar = lex.months_solar[g("ms")], "solar_hijri"
+    elif g("mi"):
+        p.month, p.calendar = lex.months_islamic[g("mi")], "islamic"
+    if g("d"):
+        p.day = int(g("d"))
+        if not 1 <= p.day <= 31:
+            return None
+    if g("y"):
+        p.year = int(g("y"))
+    if g("dec"):
+        p.decade = int(g("dec"))
+        p.unit = "decade"
+        return p
+    if g("calg"):
+        p.calendar = "gregorian"
+    elif g("cals"):
+        p.calendar = "solar_hijri"
+    elif g("cali"):
+        p.calendar = "islamic"
+    elif g("calj"):
+        p.calendar = "julian"
+    if p.year is not None and p.calendar == "gregorian" and not g("calg") and lex.months_solar \
+            and 1200 <= p.year < 1600 and p.month is None:
+        p.calendar = "solar_hijri"  # a bare year like 1403 in Persian text
+    if p.year is not None and p.month is not None and p.calendar == "gregorian" and lex.months_solar \
+            and 1200 <= p.year < 1600 and not g("calg"):
+        return None  # a Gregorian month name with a solar year: not a date we can trust
+    p.shift = _shift(lex, m, "sh", "sha")
+    if g("u2") or g("u3"):  # "june last year"
+        s = _shift(lex, m, "sh2", "sha2")
+        p.unit, p.shift = "year", s
+    if g("dw"):
+        p.day_offset = lex.days[g("dw")]
+        return p
+    if g("u") and not (g("u2") or g("u3")):
+        p.unit = lex.units[g("u")]
+        n = _number(lex, g("n"))
+        if n is not None:
+            if g("agob") or g("agoa"):
+                p.count = -n
+            elif g("laterb") or g("latera"):
+                p.count = n
+            else:
+                return None
+            p.shift = None
+        elif p.shift is None:
+            return None
+    if p.year is not None and p.month is None and p.calendar == "gregorian" and not (1500 <= p.year <= 2100):
+        return None
+    return p

@@ -1,0 +1,269 @@
+"""From written pieces to values: calendars, missing years, relative expressions.
+
+:func:`resolve` turns each :class:`~dragoman.time.expressions.Parsed` into a
+:class:`~dragoman.model.DateMention` against an *anchor* (the document's date, or a
+date the text itself makes likely). Rules, in the spirit of 'unknown beats wrong':
+
+* A full date is ``explicit``; dates of the solar Hijri, Islamic and Julian calendars
+  are converted, and the mention keeps its calendar and exact Gregorian ``range``.
+* A year-less date takes its year from the anchor — the year that puts it nearest,
+  leaning to the past as news does (up to 8 months back, 3 ahead), or the direction
+  its shift word gives ("el pasado 27 de septiembre"). Basis ``document`` when the
+  anchor is the document's date, ``inferred`` when it comes from other dates in the text.
+  A weekday given with the date picks the year whose calendar agrees.
+* Without an anchor the year stays ``XXXX`` (basis ``unknown``); relative expressions
+  ("yesterday", "last week") get no value at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import DateMention
+from . import calendars
+from .expressions import Parsed
+
+PAST_MONTHS = 8  # a year-less month may lie this many months before the anchor
+FUTURE_MONTHS = 3  # ... or this many after
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    day: dt.date
+    basis: str  # "document" (metadata or given date) or "inferred" (estimated from the text)
+
+
+def _months_between(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + (b.month - a.month)
+
+
+def _candidate_years(year: int) -> list[int]:
+    return [year - 1, year, year + 1]
+
+
+def _pick_year(month: int, day: int | None, anchor: dt.date, shift: int | None, weekday: int | None,
+               make) -> int | None:
+    """The year for a month (and day) nearest the anchor, in the window or shift direction."""
+    if weekday is not None and day is not None:
+        # the weekday decides: the matching year nearest the anchor
+        matches = []
+        for y in range(anchor.year - 11, anchor.year + 12):
+            d = make(y, month, day)
+            if d is not None and d.isoweekday() == weekday:
+                matches.append((abs((d - anchor).days), y))
+        return min(matches)[1] if matches else None
+    best: tuple[int, int] | None = None
+    for y in _candidate_years(anchor.year):
+        d = make(y, month, day or 1)
+        if d is None:
+            continue
+        delta = _months_between(anchor, d) if day is None else (d - anchor).days / 30.44
+        if shift is not None and shift < 0 and (d > anchor if day else _months_between(anchor, d) >= 0):
+            continue
+        if shift is not None and shift > 0 and (d < anchor if day else _months_between(anchor, d) <= 0):
+            continue
+        if shift is None and not (-PAST_MONTHS - 0.5 <= delta <= FUTURE_MONTHS + 0.5):
+            continue
+        score = abs(delta) if shift is not None else abs(delta) + (0 if delta <= 0 else 0.5)
+        if best is None or score < best[0]:
+            best = (score, y)
+    return best[1] if best else None
+
+
+def _gregorian(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _solar(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return calendars.solar_to_gregorian(y, m, d)[0]
+    except ValueError:
+        return None
+
+
+def _islamic(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return calendars.islamic_to_gregorian(y, m, d)[0]
+    except (ValueError, OverflowError):
+        return None
+
+
+def _week(day: dt.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}"
+
+
+def _shift_unit(unit: str, n: int, anchor: dt.date) -> str | None:
+    """The value of the ``unit`` ``n`` steps from the anchor (0 = the current one)."""
+    if unit == "day":
+        return (anchor + dt.timedelta(days=n)).isoformat()
+    if unit == "week":
+        return _week(anchor + dt.timedelta(weeks=n))
+    if unit == "weekend":
+        return _week(anchor + dt.timedelta(weeks=n)) + "-WE"
+    if unit == "month":
+        total = anchor.year * 12 + anchor.month - 1 + n
+        return f"{total // 12:04d}-{total % 12 + 1:02d}"
+    if unit == "quarter":
+        q = anchor.year * 4 + (anchor.month - 1) // 3 + n
+        return f"{q // 4:04d}-Q{q % 4 + 1}"
+    if unit == "year":
+        return f"{anchor.year + n:04d}"
+    if unit == "decade":
+        return f"{anchor.year // 10 + n:03d}"
+    if unit == "century":
+        return f"{anchor.year // 100 + n:02d}"
+    return None
+
+
+def _duration(unit: str, n: int) -> str | None:
+    code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}.get(unit)
+    return f"P{n}{code}" if code else None
+
+
+def _mention(p: Parsed, value: str | None, basis: str, rng: tuple[dt.date, dt.date] | None = None,
+             calendar: str | None = None, kind: str = "date") -> DateMention:
+    return DateMention(
+        start=p.start, end=p.end, text=p.text, value=value, basis=basis,  # type: ignore[arg-type]
+        calendar=calendar or p.calendar,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        range=(rng[0].isoformat(), rng[1].isoformat()) if rng else None,
+    )
+
+
+def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
+    a = anchor.day if anchor else None
+    if p.ref:
+        return _mention(p, p.ref, "relative")
+    if p.decade is not None:
+        return _mention(p, f"{p.decade:03d}", "explicit")
+    # calendar-specific construction
+    make = {"solar_hijri": _solar, "islamic": _islamic}.get(p.calendar, _gregorian)
+    if p.month is not None and p.day is not None:
+        year = p.year
+        basis = "explicit"
+        if year is None:
+            if a is None:
+                return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
+            ref_year_day = a if p.calendar == "gregorian" else a
+            if p.calendar == "solar_hijri":
+                year = _pick_native_year(p, a, calendars.solar_year_of(a), _solar)
+            elif p.calendar == "islamic":
+                year = _pick_native_year(p, a, calendars.islamic_year_of(a), _islamic)
+            else:
+                year = _pick_year(p.month, p.day, ref_year_day, p.shift, p.weekday, _gregorian)
+            if year is None:
+                return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
+            basis = anchor.basis  # type: ignore[union-attr]
+        if p.calendar == "julian":
+            try:
+                d = calendars.julian_to_gregorian(year, p.month, p.day)
+            except ValueError:
+                return None
+        else:
+            d = make(year, p.month, p.day)
+        if d is None:
+            return None
+        return _mention(p, d.isoformat(), basis, (d, d) if p.calendar != "gregorian" else None)
+    if p.month is not None:
+        year = p.year
+        basis = "explicit"
+        if year is None and p.unit == "year" and p.shift is not None and a is not None:
+            year = a.year + p.shift
+            if p.calendar == "solar_hijri":
+                year = calendars.solar_year_of(a) + p.shift
+            basis = "relative"
+        elif year is None:
+            if a is None:
+                return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
+            if p.calendar == "solar_hijri":
+                year = _pick_native_year(p, a, calendars.solar_year_of(a), _solar)
+            elif p.calendar == "islamic":
+                year = _pick_native_year(p, a, calendars.islamic_year_of(a), _islamic)
+            else:
+                year = _pick_year(p.month, None, a, p.shift, None, _gregorian)
+            if year is None:
+                return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
+            basis = anchor.basis if p.shift is None else "relative"  # type: ignore[union-attr]
+        if p.calendar == "solar_hijri":
+            first, last = calendars.solar_to_gregorian(year, p.month, None)
+            return _mention(p, calendars.majority_value(first, last, "month"), basis, (first, last))
+        if p.calendar == "islamic":
+            try:
+                first, last = calendars.islamic_to_gregorian(year, p.month, None)
+            except (ValueError, OverflowError):
+                return None
+            return _mention(p, calendars.majority_value(first, last, "month"), basis, (first, last))
+        return _mention(p, f"{year:04d}-{p.month:02d}", basis)
+    if p.year is not None:
+        if p.calendar == "solar_hijri":
+            first, last = calendars.solar_to_gregorian(p.year, None, None)
+            return _mention(p, calendars.majority_value(first, last, "year"), "explicit", (first, last))
+        if p.calendar == "islamic":
+            try:
+                first, last = calendars.islamic_to_gregorian(p.year, None, None)
+            except (ValueError, OverflowError):
+                return None
+            return _mention(p, calendars.majority_value(first, last, "year"), "explicit", (first, last))
+        return _mention(p, f"{p.year:04d}", "explicit")
+    if p.day_offset is not None:
+        if a is None:
+            return _mention(p, None, "unknown")
+        return _mention(p, (a + dt.timedelta(days=p.day_offset)).isoformat(), "relative")
+    if p.weekday is not None:
+        if a is None:
+            return _mention(p, None, "unknown")
+        return _mention(p, resolve_weekday(p.weekday, a, p.shift).isoformat(), "weekday")
+    if p.unit is not None and p.count is not None:
+        if a is None:
+            return _mention(p, _duration(p.unit, abs(p.count)), "unknown", kind="duration")
+        return _mention(p, _shift_unit(p.unit, p.count, a), "relative")
+    if p.unit is not None and p.shift is not None:
+        if a is None:
+            return _mention(p, None, "unknown")
+        return _mention(p, _shift_unit(p.unit, p.shift, a), "relative")
+    return None
+
+
+def resolve_weekday(weekday: int, anchor: dt.date, shift: int | None) -> dt.date:
+    """The day of ``weekday`` nearest the anchor (ties to the past); after it for a
+    'next' shift, before it for 'last'."""
+    delta = (weekday - anchor.isoweekday()) % 7  # 0..6 days ahead
+    if shift is not None and shift < 0:
+        return anchor - dt.timedelta(days=(7 - delta) if delta else 7)
+    if shift is not None and shift > 0:
+        return anchor + dt.timedelta(days=delta or 7)
+    back = 7 - delta if delta else 0
+    return anchor + dt.timedelta(days=delta) if delta < back else anchor - dt.timedelta(days=back)
+
+
+def _pick_native_year(p: Parsed, anchor: dt.date, native_year: int, make) -> int | None:
+    """Year resolution in a non-Gregorian calendar: the native year (around the anchor's)
+    whose date lies nearest the anchor within the window."""
+    best: tuple[float, int] | None = None
+    for y in (native_year - 1, native_year, native_year + 1):
+        d = make(y, p.month, p.day or 1)
+        if d is None:
+            continue
+        if p.weekday is not None and p.day is not None and d.isoweekday() != p.weekday:
+            continue
+        delta = (d - anchor).days / 30.44
+        if not (-PAST_MONTHS - 1 <= delta <= FUTURE_MONTHS + 1):
+            continue
+        score = abs(delta) + (0 if delta <= 0 else 0.5)
+        if best is None or score < best[0]:
+            best = (score, y)
+    return best[1] if best else None
+
+
+def resolve(parsed: list[Parsed], anchor: Anchor | None) -> list[DateMention]:
+    out = []
+    for p in parsed:
+        m = resolve_one(p, anchor)
+        if m is not None:
+            out.append(m)
+    return out
