@@ -44,6 +44,8 @@ class Parsed:
     day_offset: int | None = None  # today 0, yesterday -1
     ref: str | None = None  # PRESENT_REF / PAST_REF / FUTURE_REF
     decade: int | None = None  # 199 for "the 1990s"
+    ordinal: int | None = None  # "the third quarter": 3
+    season: str | None = None  # SP / SU / FA / WI
     kind: str = "date"  # date / duration
 
 
@@ -99,10 +101,15 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         # 4. a month with a shift or a year unit: "last June", "abril pasado", "june last year"
         rf"{article}{part}{shift}{month}(?:\s+{my}(?:{B}(?P<sh2>{A(lex.shift)})\s+(?P<u2>{A(_year_units(lex))}){E}"
         rf"|{B}(?P<u3>{A(_year_units(lex))})\s+(?P<sha2>{A(lex.shift_after)}){E}))?{shift_after}",
-        # 5. a year, maybe narrowed: "2022", "early 2011", "в 2022 году", "سال 1403"
-        rf"{article}{part}(?:{B}{A(lex.year_prefix)}\s+)?{B}{year}" if lex.year_prefix else rf"{article}{part}{B}{year}",
+        # 5a. a quarter or half: "the third quarter", "1989's fourth quarter", "el primer trimestre"
+        rf"{article}(?:{B}(?P<qy>(?:1[0-9]|20)\d\d)(?:'s)?\s+)?{B}(?P<ord>{A(lex.ordinals)})[\s-]?"
+        rf"(?P<qu>{A(_units(lex, 'quarter', 'half'))}){E}(?:\s+{my}{year})?",
+        # 5b. a season: "this summer", "last spring", "el pasado verano", "summer 2024"
+        rf"{article}{shift}{B}(?P<season>{A(lex.seasons)}){E}(?:\s+{my}{year})?{shift_after}",
         # 6. a decade: "the 1990s", "the late 1970s"
         rf"{article}{part}{B}(?P<dec>1[0-9]\d|20\d)0\'?s{E}",
+        # 5. a year, maybe narrowed: "2022", "early 2011", "в 2022 году", "سال 1403"
+        rf"{article}{part}(?:{B}{A(lex.year_prefix)}\s+)?{B}{year}" if lex.year_prefix else rf"{article}{part}{B}{year}",
         # 7. N units ago / later: "three days ago", "hace dos semanas", "vor drei Tagen"
         rf"{B}(?P<agob>{A(lex.ago_before)})\s+{article}{number}\s+{unit}{E}",
         rf"{B}{article}{number}\s+{unit}\s+(?P<agoa>{A(lex.ago_after)}){E}",
@@ -121,8 +128,12 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{b})" for b in branches), regex.IGNORECASE)
 
 
+def _units(lex: Lexicon, *units: str) -> list[str]:
+    return [w for w, u in lex.units.items() if u in units]
+
+
 def _year_units(lex: Lexicon) -> list[str]:
-    return [w for w, u in lex.units.items() if u == "year"]
+    return _units(lex, "year")
 
 
 @lru_cache(maxsize=64)
@@ -205,6 +216,18 @@ def _parse(lex: Lexicon, m: regex.Match[str], text: str, start: int, end: int, f
     if g("dec"):
         p.decade = int(g("dec"))
         p.unit = "decade"
+        return p
+    if g("ord"):
+        p.ordinal = lex.ordinals[g("ord")]
+        p.unit = lex.units[g("qu")]
+        if g("qy"):
+            p.year = int(g("qy"))
+        if not 1 <= p.ordinal <= (4 if p.unit == "quarter" else 2):
+            return None
+        return p
+    if g("season"):
+        p.season = lex.seasons[g("season")]
+        p.shift = _shift(lex, m, "sh", "sha")
         return p
     if g("calg"):
         p.calendar = "gregorian"

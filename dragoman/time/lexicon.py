@@ -26,6 +26,10 @@ Sections of ``time.toml`` (all optional):
     ``early``, ``mid``, ``late`` = words that narrow a month or year ("early", "в начале").
 ``[numbers]``
     ``1 = ["one", "a"]`` … number words for "three days ago".
+``[ordinals]``
+    ``1 = ["first"]`` … for "the third quarter", "the first half".
+``[seasons]``
+    ``SP``, ``SU``, ``FA``, ``WI`` = words for spring, summer, autumn, winter.
 ``[syntax]``
     ``day_month``: words between day and month ("de"); ``month_year``: between month and year;
     ``day_suffix``: ordinal endings ("th", "er"); ``year_suffix``: words after a year ("года");
@@ -49,7 +53,8 @@ from ..errors import ResourceError
 from ..resources import language_file
 from ..text.normalize import fold_text
 
-UNITS = ("day", "week", "weekend", "month", "year", "quarter", "decade")
+UNITS = ("day", "week", "weekend", "month", "year", "quarter", "half", "decade", "century")
+SEASONS = ("SP", "SU", "FA", "WI")
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 PARTS = ("early", "mid", "late")
 
@@ -76,6 +81,8 @@ class Lexicon:
     later_after: list[str] = field(default_factory=list)
     parts: dict[str, str] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)
+    ordinals: dict[str, int] = field(default_factory=dict)
+    seasons: dict[str, str] = field(default_factory=dict)
     day_month: list[str] = field(default_factory=list)
     month_year: list[str] = field(default_factory=list)
     day_suffix: list[str] = field(default_factory=list)
@@ -141,9 +148,11 @@ def parse_lexicon(data: dict, *, lang: str, origin: str) -> Lexicon:
         lex.shift_after = _word_map(data.get("shift_after", {}), origin, "shift_after")  # type: ignore[assignment]
         lex.parts = _word_map(data.get("parts", {}), origin, "parts", numeric=False)  # type: ignore[assignment]
         lex.numbers = _word_map(data.get("numbers", {}), origin, "numbers")  # type: ignore[assignment]
+        lex.ordinals = _word_map(data.get("ordinals", {}), origin, "ordinals")  # type: ignore[assignment]
+        lex.seasons = _word_map(data.get("seasons", {}), origin, "seasons", numeric=False)  # type: ignore[assignment]
     except AttributeError as exc:
         raise ResourceError(f"malformed section: {exc}", source=origin) from exc
-    for name, allowed in (("refs", REFS), ("units", UNITS), ("parts", PARTS)):
+    for name, allowed in (("refs", REFS), ("units", UNITS), ("parts", PARTS), ("seasons", SEASONS)):
         bad = set(getattr(lex, name).values()) - set(allowed)
         if bad:
             raise ResourceError(f"[{name}] unknown key(s) {sorted(bad)}; known: {', '.join(allowed)}", source=origin)

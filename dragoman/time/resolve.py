@@ -26,6 +26,7 @@ from .expressions import Parsed
 
 PAST_MONTHS = 8  # a year-less month may lie this many months before the anchor
 FUTURE_MONTHS = 3  # ... or this many after
+WEEKDAY_AHEAD = 2  # a bare weekday up to this many days after the anchor is ahead; else the past one
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,19 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         return _mention(p, p.ref, "relative")
     if p.decade is not None:
         return _mention(p, f"{p.decade:03d}", "explicit")
+    if p.ordinal is not None:  # a quarter or half of a year
+        code = f"Q{p.ordinal}" if p.unit == "quarter" else f"H{p.ordinal}"
+        if p.year is not None:
+            return _mention(p, f"{p.year:04d}-{code}", "explicit")
+        if a is None:
+            return _mention(p, f"XXXX-{code}", "unknown")
+        return _mention(p, f"{a.year:04d}-{code}", anchor.basis)  # type: ignore[union-attr]
+    if p.season is not None:
+        if p.year is not None:
+            return _mention(p, f"{p.year:04d}-{p.season}", "explicit")
+        if a is None:
+            return _mention(p, f"XXXX-{p.season}", "unknown")
+        return _mention(p, f"{a.year + (p.shift or 0):04d}-{p.season}", "relative" if p.shift is not None else anchor.basis)  # type: ignore[union-attr]
     # calendar-specific construction
     make = {"solar_hijri": _solar, "islamic": _islamic}.get(p.calendar, _gregorian)
     if p.month is not None and p.day is not None:
@@ -219,7 +233,9 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
             return _mention(p, None, "unknown")
         return _mention(p, resolve_weekday(p.weekday, a, p.shift).isoformat(), "weekday")
     if p.unit is not None and p.count is not None:
-        if a is None:
+        if p.count > 0 or a is None:
+            # "two days later", "in five years": an amount of time from some other point,
+            # kept as a duration rather than guessed into a date
             return _mention(p, _duration(p.unit, abs(p.count)), "unknown", kind="duration")
         return _mention(p, _shift_unit(p.unit, p.count, a), "relative")
     if p.unit is not None and p.shift is not None:
@@ -230,15 +246,17 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
 
 
 def resolve_weekday(weekday: int, anchor: dt.date, shift: int | None) -> dt.date:
-    """The day of ``weekday`` nearest the anchor (ties to the past); after it for a
-    'next' shift, before it for 'last'."""
+    """The day of ``weekday`` around the anchor: news reports the past, so the last
+    such day on or before the anchor unless it comes within ``WEEKDAY_AHEAD`` days
+    after; after the anchor for a 'next' shift, before it for 'last'."""
     delta = (weekday - anchor.isoweekday()) % 7  # 0..6 days ahead
     if shift is not None and shift < 0:
         return anchor - dt.timedelta(days=(7 - delta) if delta else 7)
     if shift is not None and shift > 0:
         return anchor + dt.timedelta(days=delta or 7)
-    back = 7 - delta if delta else 0
-    return anchor + dt.timedelta(days=delta) if delta < back else anchor - dt.timedelta(days=back)
+    if delta <= WEEKDAY_AHEAD:
+        return anchor + dt.timedelta(days=delta)
+    return anchor - dt.timedelta(days=7 - delta)
 
 
 def _pick_native_year(p: Parsed, anchor: dt.date, native_year: int, make) -> int | None:
