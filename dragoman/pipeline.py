@@ -17,6 +17,7 @@ from .errors import InputError, UsageError
 from .ingest.html import extract_html
 from .model import Analysis, DateValue, RawDocument
 from .text import boilerplate, langid, normalize, sentences
+from .time import analyze_dates
 
 ANNOTATE_VERSION = 1
 
@@ -67,7 +68,9 @@ class Pipeline:
        language's patterns and lines repeated across the same source.
     5. **language again** on the clean text, and mixed-language paragraphs.
     6. **sentences**: sentence spans.
-    7. **document date**: metadata, else estimated from the text, else unknown.
+    7. **dates**: temporal expressions in the document's language and calendars, the
+       document date (metadata, else estimated from the text, else unknown), and
+       year-less and relative dates resolved against it (:mod:`dragoman.time`).
     """
 
     options: Options = field(default_factory=Options)
@@ -102,8 +105,10 @@ class Pipeline:
         segments = langid.mixed_segments(text, lang) if opts.segment_languages else []
         # 6. sentences
         spans = sentences.split_sentences(text, lang) if opts.split_sentences else []
-        # 7. document date
-        date = self._document_date(raw.published)
+        # 7. dates: every temporal expression, and the document date (metadata, else
+        #    estimated from the text, else unknown); year-less and relative dates resolve
+        #    against it
+        mentions, date = analyze_dates(text, lang, self._document_date(raw.published))
         return Analysis(
             id=raw.id or stable_id(raw_hash),
             source=raw.source,
@@ -119,15 +124,16 @@ class Pipeline:
             removed=removed,
             segments=segments,
             sentences=spans,
+            dates=mentions,
             group=raw.group,
         )
 
     @staticmethod
-    def _document_date(published: str | None) -> DateValue:
+    def _document_date(published: str | None) -> DateValue | None:
         day = parse_iso_date(published)
         if day is not None:
             return DateValue(day.isoformat(), "metadata", published)
-        return DateValue(None, "unknown")
+        return None
 
     def annotate(
         self, text: str, *, lang: str | None = None, date: str | dt.date | None = None, doc_id: str | None = None,

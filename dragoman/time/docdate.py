@@ -2,8 +2,10 @@
 
 :func:`estimate` looks at what the text itself anchors: the latest full date it
 gives (a day with its year, in any calendar), then weekday cues that point past it — an
-article that reports a Friday's talks and then "Monday afternoon's call" was written on
-that Monday at the earliest. The result has basis ``inferred``, or is unknown when the
+article that dates talks to Friday 16 May and also speaks of "Monday afternoon's call"
+was written on Monday 19 May at the earliest: a bare weekday (one without its own date
+or a 'last'/'next') moves the estimate to its first occurrence after the latest date,
+at most ``WEEKDAY_LOOKAHEAD`` days on. The result has basis ``inferred``, or is unknown when the
 text anchors no day. Metadata dates always win (the caller checks them first).
 """
 
@@ -36,7 +38,7 @@ def estimate(parsed: list[Parsed]) -> DateValue:
     best, best_text = day, source.text
     for p in parsed:
         # a bare weekday ("on Monday"), not one that belongs to a dated expression
-        if p.weekday is None or p.day is not None or p.shift is not None or p.start < source.start:
+        if p.weekday is None or p.day is not None or p.shift is not None:
             continue
         ahead = (p.weekday - day.isoweekday()) % 7
         if 0 < ahead <= WEEKDAY_LOOKAHEAD:

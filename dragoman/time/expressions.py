@@ -65,7 +65,9 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
     if lex.months_islamic:
         months.append(rf"(?P<mi>{A(lex.months_islamic)})")
     msuf = rf"(?:\s?{A(lex.month_suffix)})?" if lex.month_suffix else ""
-    month = rf"{B}{clitic}(?:{'|'.join(months) or '(?!x)x'}){msuf}(?!\p{{L}})"
+    all_months = A(list(lex.months) + list(lex.months_solar) + list(lex.months_islamic))
+    # a second name after a slash belongs to the date: "19 مايو/أيار"
+    month = rf"{B}{clitic}(?:{'|'.join(months) or '(?!x)x'}){msuf}(?!\p{{L}})(?:\s?/\s?{all_months}(?!\p{{L}}))?"
     day = rf"{B}(?P<d>[0-3]?\d)(?:{A(lex.day_suffix)})?\.?(?!\d)"
     year_digits = r"(?P<y>(?:1[0-9]|20)\d\d)"
     cal_marks = "".join(
@@ -86,6 +88,8 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
     unit = rf"(?P<u>{A(lex.units)})"
     number = rf"(?P<n>\d{{1,3}}|{A(lex.numbers)})"
     weekday_lead = rf"(?:{wd}\s*,?\s*{link})?"
+    # words after which "today" is not today (Arabic "اليوم الثامن", the eighth day)
+    blockers = rf"(?!\s+{A(lex.day_blockers)}{E})" if lex.day_blockers else ""
 
     branches = [
         # 1. day month year, with an optional weekday and shift: "Freitag, dem 4. April 2025",
@@ -116,7 +120,7 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         rf"{B}(?P<laterb>{A(lex.later_before)})\s+{number}\s+{unit}{E}",
         rf"{B}{number}\s+{unit}\s+(?P<latera>{A(lex.later_after)}){E}",
         # 8. today / yesterday, maybe with the weekday: "hoy miércoles", "вчера"
-        rf"{B}{clitic}(?P<dw>{A(lex.days)}){E}(?:\s*,?\s*{wd})?",
+        rf"{B}{clitic}(?P<dw>{A(lex.days)}){E}{blockers}(?:\s*,?\s*{wd})?",
         # 9. a weekday with a shift: "last Friday", "el miércoles pasado"
         rf"{article}{shift}{wd}{shift_after}",
         # 10. a unit with a shift: "this week", "earlier this month", "el año pasado"
@@ -207,6 +211,12 @@ def _parse(lex: Lexicon, m: regex.Match[str], text: str, start: int, end: int, f
         p.month, p.calendar = lex.months_solar[g("ms")], "solar_hijri"
     elif g("mi"):
         p.month, p.calendar = lex.months_islamic[g("mi")], "islamic"
+    if p.month is not None and not (g("d") or g("y") or g("part") or g("sh") or g("sha") or g("u2") or g("u3")):
+        # a month name alone: only where it cannot be another word ("تیر" is also a shot,
+        # "صفر" zero), and never an Islamic month, whose year nobody can guess
+        word = g("m") or g("ms") or g("mi")
+        if p.calendar == "islamic" or word in lex.ambiguous or (word in lex.ambiguous_bare and not _has_suffix(word, m, lex)):
+            return None
     if g("d"):
         p.day = int(g("d"))
         if not 1 <= p.day <= 31:
@@ -266,3 +276,9 @@ def _parse(lex: Lexicon, m: regex.Match[str], text: str, start: int, end: int, f
     if p.year is not None and p.month is None and p.calendar == "gregorian" and not (1500 <= p.year <= 2100):
         return None
     return p
+
+
+def _has_suffix(word: str, m: regex.Match[str], lex: Lexicon) -> bool:
+    """Whether a month word is followed by the language's month suffix ("بهمن‌ماه")."""
+    rest = m.group(0)[m.group(0).find(word) + len(word):].lstrip()
+    return any(rest.startswith(s) for s in lex.month_suffix)

@@ -36,7 +36,11 @@ Sections of ``time.toml`` (all optional):
     ``year_prefix``: words before a bare year ("year", "سال"); ``weekday_link``: words between
     a weekday and its date ("dem"); ``month_suffix``: words glued to a month ("ماه");
     ``clitics``: one-letter prefixes a word may carry (Arabic "و", "ب"); ``articles``: words
-    that may open an expression and belong to it ("the", "el");
+    that may open an expression and belong to it ("the", "el"); ``ambiguous``: month words
+    that never count alone (only with a day, year, part or shift); ``ambiguous_bare``: month
+    words that count alone only with the month suffix ("مهرماه" but not "مهر");
+    ``day_blockers``: words after which a ``[days]`` word means something else ("اليوم
+    الثامن" is "the eighth day", not today);
     ``mdy``: whether "May 16, 2025" order is used; ``capital_months``: months must be
     capitalised to count (English "may", "march"); ``julian``: marks of an Old Style date;
     ``gregorian_marks``/``solar_marks``/``islamic_marks``: words after a year naming its calendar.
@@ -92,6 +96,9 @@ class Lexicon:
     month_suffix: list[str] = field(default_factory=list)
     clitics: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+    ambiguous_bare: list[str] = field(default_factory=list)
+    day_blockers: list[str] = field(default_factory=list)
     julian: list[str] = field(default_factory=list)
     gregorian_marks: list[str] = field(default_factory=list)
     solar_marks: list[str] = field(default_factory=list)
@@ -170,7 +177,7 @@ def parse_lexicon(data: dict, *, lang: str, origin: str) -> Lexicon:
     lex.later_before = [_fold(w) for w in later.get("before", [])]
     lex.later_after = [_fold(w) for w in later.get("after", [])]
     for name in ("day_month", "month_year", "day_suffix", "year_suffix", "year_prefix", "weekday_link",
-                 "month_suffix", "clitics", "articles", "julian", "gregorian_marks", "solar_marks", "islamic_marks"):
+                 "month_suffix", "clitics", "articles", "ambiguous", "ambiguous_bare", "day_blockers", "julian", "gregorian_marks", "solar_marks", "islamic_marks"):
         value = syntax.get(name, [])
         if not isinstance(value, list):
             raise ResourceError(f"[syntax] {name} must be a list", source=origin)
