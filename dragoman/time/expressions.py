@@ -13,6 +13,7 @@ on whole texts.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -125,7 +126,7 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         rf"{article}{shift}{wd}{shift_after}",
         # 10. a unit with a shift: "this week", "earlier this month", "el año pasado"
         rf"{article}{part}{B}(?P<sh>{A(lex.shift)})\s+(?:{A(lex.articles)}\s+)?{unit}{E}",
-        rf"{article}{part}{B}{unit}\s+(?P<sha>{A(lex.shift_after)}){E}",
+        rf"{article}{part}{B}{clitic}{unit}\s+(?P<sha>{A(lex.shift_after)}){E}",
         # 11. now / recently / soon
         rf"{B}(?P<ref>{A(lex.refs)}){E}",
     ]
@@ -182,10 +183,18 @@ def find_expressions(text: str, lang: str | None) -> list[Parsed]:
     for m in pattern.finditer(folded.text):
         if m.end() == m.start():
             continue
-        start, end = folded.source_span(m.start(), m.end())
-        # trim spaces the optional parts may have swallowed
+        begin = m.start()
+        if lex.clitics:  # a clitic ("و" and) is not part of the expression's span
+            first = min((m.start(g) for g in m.re.groupindex if m.start(g) >= 0), default=begin)
+            if folded.text[begin:first] in lex.clitics:
+                begin = first
+        start, end = folded.source_span(begin, m.end())
+        # trim spaces the optional parts may have swallowed; take in marks that fold
+        # to nothing right after the match (the tatweel of "هـ", a final ZWNJ)
         while end > start and text[end - 1].isspace():
             end -= 1
+        while end < len(text) and (text[end] in "\u0640\u200c\u200d" or unicodedata.category(text[end]) == "Mn"):
+            end += 1
         p = _parse(lex, m, text, start, end, folded)
         if p is not None:
             out.append(p)
