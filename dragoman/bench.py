@@ -1,4 +1,6 @@
-"""``dragoman bench``: throughput and peak memory of ingest + clean + language id.
+"""``dragoman bench``: throughput and peak memory of ingest + clean + language id
+(``--task ingest``, the default), and the accuracy of the temporal layer on TempEval-3
+TimeBank (``--task dates``).
 
 Ingests every file of a corpus (default: ``../shared/data/slavicner/raw``, thousands
 of real ru/uk/pl/cs/bg/sl articles) into a fresh temporary SQLite database, prints
@@ -28,7 +30,44 @@ def _peak_mb() -> float:
     return (own + children) / 1024.0  # ru_maxrss is in KiB on Linux
 
 
+def run_dates_bench(args: argparse.Namespace) -> int:
+    """TempEval-3 TimeBank (en, es): span and value F1 of DATE expressions."""
+    from .evaluation import timex
+
+    t0 = time.perf_counter()
+    scores = timex.run(Path(args.path) if args.path else timex.DEFAULT_DATA)
+    figures = {"seconds": round(time.perf_counter() - t0, 2), "scores": scores}
+    print(json.dumps(figures, indent=1))
+    for key, s in scores.items():
+        if key.endswith("test"):
+            ok = s["value"]["f1"] >= timex.TARGET_VALUE_F1
+            print(f"{key}: span F1 strict {s['span_strict']['f1']:.3f}, relaxed {s['span_relaxed']['f1']:.3f}; "
+                  f"value F1 {s['value']['f1']:.3f} (target >= {timex.TARGET_VALUE_F1}: {'met' if ok else 'NOT met'})")
+    _compare(figures, Path(args.baseline or "benchmarks/baselines/timex.json"), args.save,
+             lambda f: {k: v["value"]["f1"] for k, v in f["scores"].items()}, drop=0.02)
+    return 0
+
+
+def _compare(figures: dict, baseline: Path, save: bool, key_figures, *, drop: float) -> None:
+    """Save ``figures`` as the baseline, or print how they compare with it."""
+    if save:
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"saved baseline {baseline}")
+        return
+    if not baseline.is_file():
+        return
+    old = key_figures(json.loads(baseline.read_text(encoding="utf-8")))
+    for key, value in key_figures(figures).items():
+        if key in old:
+            print(f"  {key}: {value} (baseline {old[key]}, {value - old[key]:+.3f})")
+            if value < old[key] - drop:
+                print(f"REGRESSION: {key} fell below the baseline", file=sys.stderr)
+
+
 def run_bench(args: argparse.Namespace) -> int:
+    if getattr(args, "task", "ingest") == "dates":
+        return run_dates_bench(args)
     from .ingest.run import ingest
     from .store.repository import Store
 
@@ -66,7 +105,7 @@ def run_bench(args: argparse.Namespace) -> int:
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     ok = figures["docs_per_s"] >= TARGETS["docs_per_s"] and figures["peak_mb"] < TARGETS["peak_mb"]
     print(f"targets: >= {TARGETS['docs_per_s']:.0f} docs/s and < {TARGETS['peak_mb']:.0f} MB peak: {'met' if ok else 'NOT met'}")
-    baseline = Path(args.baseline)
+    baseline = Path(args.baseline or "benchmarks/baselines/ingest.json")
     if args.save:
         baseline.parent.mkdir(parents=True, exist_ok=True)
         baseline.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

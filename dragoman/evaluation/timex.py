@@ -122,3 +122,22 @@ def evaluate(docs: list[GoldDoc], lang: str, *, errors: list | None = None) -> d
         "span_strict": _prf(strict, n_pred, n_gold), "span_relaxed": _prf(relaxed, n_pred, n_gold),
         "value": _prf(value_ok, n_pred, n_gold),
     }
+
+
+DEFAULT_DATA = Path("..") / "shared" / "data" / "timex" / "datasets" / "timebank"
+TARGET_VALUE_F1 = 0.85
+
+
+def run(data: Path = DEFAULT_DATA, *, langs=("en", "es"), splits=("test", "train")) -> dict:
+    """Scores per language and split; raises :class:`UsageError` when the data is absent."""
+    from ..errors import UsageError
+
+    if not data.is_dir():
+        raise UsageError(f"TimeBank data {data} not found (the default needs ../shared beside the project)")
+    out: dict = {}
+    for lang in langs:
+        for split in splits:
+            path = data / lang / f"{split}.tsv"
+            if path.is_file():
+                out[f"{lang}-{split}"] = evaluate(read_tsv(path), lang)
+    return out
