@@ -109,6 +109,8 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         # 5a. a quarter or half: "the third quarter", "1989's fourth quarter", "el primer trimestre"
         rf"{article}(?:{B}(?P<qy>(?:1[0-9]|20)\d\d)(?:'s)?\s+)?{B}(?P<ord>{A(lex.ordinals)})[\s-]?"
         rf"(?P<qu>{A(_units(lex, 'quarter', 'half'))}){E}(?:\s+{my}{year})?",
+        # 5c. a century: "the 20th century", "XX век" is not covered (Roman numerals)
+        rf"{article}{B}(?P<cen>\d{{1,2}})(?:{A(lex.day_suffix)})?\s+(?P<cu>{A(_units(lex, 'century'))}){E}",
         # 5b. a season: "this summer", "last spring", "el pasado verano", "summer 2024"
         rf"{article}{shift}{B}(?P<season>{A(lex.seasons)}){E}(?:\s+{my}{year})?{shift_after}",
         # 6. a decade: "the 1990s", "the late 1970s"
@@ -243,6 +245,12 @@ def _parse(lex: Lexicon, m: regex.Match[str], text: str, start: int, end: int, f
             p.year = int(g("qy"))
         if not 1 <= p.ordinal <= (4 if p.unit == "quarter" else 2):
             return None
+        return p
+    if g("cen"):
+        n = int(g("cen"))
+        if not 1 <= n <= 21:
+            return None
+        p.decade, p.unit = n - 1, "century"  # TIMEX3 writes the 20th century as "19"
         return p
     if g("season"):
         p.season = lex.seasons[g("season")]

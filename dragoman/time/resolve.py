@@ -141,7 +141,7 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
     if p.ref:
         return _mention(p, p.ref, "relative")
     if p.decade is not None:
-        return _mention(p, f"{p.decade:03d}", "explicit")
+        return _mention(p, f"{p.decade:02d}" if p.unit == "century" else f"{p.decade:03d}", "explicit")
     if p.ordinal is not None:  # a quarter or half of a year
         code = f"Q{p.ordinal}" if p.unit == "quarter" else f"H{p.ordinal}"
         if p.year is not None:
