@@ -132,7 +132,33 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         # 11. now / recently / soon
         rf"{B}(?P<ref>{A(lex.refs)}){E}",
     ]
-    return regex.compile("|".join(f"(?:{b})" for b in branches), regex.IGNORECASE)
+    # every branch starts a word with a digit or a lexicon word: checking the first
+    # character before trying fifteen branches makes the scan several times faster
+    starters = {"0123456789"} | {w[:1] for w in _starting_words(lex)}
+    first = "".join(sorted({c for chars in starters for c in chars}))
+    guard = rf"(?<![\p{{L}}\p{{N}}])(?=[{regex.escape(first)}])"
+    return regex.compile(guard + "(?:" + "|".join(f"(?:{b})" for b in branches) + ")", regex.IGNORECASE)
+
+
+def _starting_words(lex: Lexicon):
+    """Every word a branch of the grammar may begin with."""
+    yield from lex.articles
+    yield from lex.shift
+    yield from lex.parts
+    yield from lex.months
+    yield from lex.months_solar
+    yield from lex.months_islamic
+    yield from lex.weekdays
+    yield from lex.days
+    yield from lex.refs
+    yield from lex.numbers
+    yield from lex.ordinals
+    yield from lex.seasons
+    yield from lex.units
+    yield from lex.ago_before
+    yield from lex.later_before
+    yield from lex.year_prefix
+    yield from lex.clitics
 
 
 def _units(lex: Lexicon, *units: str) -> list[str]:
