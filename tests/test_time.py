@@ -195,3 +195,13 @@ def test_seed_year_resolution_with_document_date(seeds):
     r = Pipeline().annotate((seeds / "004_7edc6db95af8553e.txt").read_text(encoding="utf-8"), date="2022-11-08")
     got = {d["text"]: d["value"] for d in r["dates"]}
     assert got["7 ноября"] == "2022-11-07" and got["В начале октября"] == "2022-10"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("date", ["2025-04-06", "2025-01-15", "2025-12-20"])
+def test_seed_german_weekday_date_with_a_2025_document_date(seeds, date):
+    text = (seeds / "003_c96e93538e62335c.txt").read_text(encoding="utf-8")
+    got = {d["text"]: d["value"] for d in Pipeline().annotate(text, date=date)["dates"]}
+    assert "2025-04-04" in got.values(), got
+    without = {d["text"]: d["value"] for d in Pipeline().annotate(text)["dates"]}
+    assert "XXXX-04-04" in without.values(), without

@@ -224,7 +224,12 @@ def load_files(paths: Sequence[Path], *, strict_langs: bool = True, base: Regist
             actor = parse_actor(raw, origin=str(path), roles=roles, strict_langs=strict_langs)
             if actor.key in seen:
                 raise ResourceError(f"actor {actor.key!r} appears twice", source=str(path))
+            if base is None and actor.key in actors:
+                # bundled files must not clash; a user's file (base given) may override
+                raise ResourceError(f"actor {actor.key!r} is also in {actors[actor.key].origin}", source=str(path))
             seen.add(actor.key)
+            if base is not None and actor.key in actors and actors[actor.key].wikidata:
+                qids.pop(actors[actor.key].wikidata, None)
             if actor.wikidata and qids.get(actor.wikidata, actor.key) != actor.key:
                 raise ResourceError(
                     f"actor {actor.key!r}: wikidata {actor.wikidata} already belongs to {qids[actor.wikidata]!r}",
