@@ -39,10 +39,6 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + (b.month - a.month)
 
 
-def _candidate_years(year: int) -> list[int]:
-    return [year - 1, year, year + 1]
-
-
 def _pick_year(month: int, day: int | None, anchor: dt.date, shift: int | None, weekday: int | None,
                make) -> int | None:
     """The year for a month (and day) nearest the anchor, in the window or shift direction."""
@@ -55,7 +51,7 @@ def _pick_year(month: int, day: int | None, anchor: dt.date, shift: int | None, 
                 matches.append((abs((d - anchor).days), y))
         return min(matches)[1] if matches else None
     best: tuple[int, int] | None = None
-    for y in _candidate_years(anchor.year):
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
         d = make(y, month, day or 1)
         if d is None:
             continue
@@ -163,13 +159,12 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         if year is None:
             if a is None:
                 return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
-            ref_year_day = a if p.calendar == "gregorian" else a
             if p.calendar == "solar_hijri":
                 year = _pick_native_year(p, a, calendars.solar_year_of(a), _solar)
             elif p.calendar == "islamic":
                 year = _pick_native_year(p, a, calendars.islamic_year_of(a), _islamic)
             else:
-                year = _pick_year(p.month, p.day, ref_year_day, p.shift, p.weekday, _gregorian)
+                year = _pick_year(p.month, p.day, a, p.shift, p.weekday, _gregorian)
             if year is None:
                 return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
             basis = anchor.basis  # type: ignore[union-attr]
