@@ -77,7 +77,9 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         if words
     )
     calmark = rf"(?:\s*,?\s*\(?(?:{cal_marks[1:]})\)?{E})?" if cal_marks else ""
-    ysuf = rf"(?:\s*{A(lex.year_suffix)}(?!\p{{L}}))?" if lex.year_suffix else ""
+    # a year ends the word or takes one of the language's year words ("2022г.", "2022 года"):
+    # "1990er" or "2025-ci" are not the year 2025 alone
+    ysuf = rf"(?:\s*{A(lex.year_suffix)}(?!\p{{L}})|(?!\p{{L}}))" if lex.year_suffix else r"(?!\p{L})"
     year = rf"{year_digits}(?!\d){ysuf}{calmark}"
     dm = rf"(?:{A(lex.day_month)}\s+)?" if lex.day_month else ""
     my = rf"(?:{A(lex.month_year)}\s+)?" if lex.month_year else ""
