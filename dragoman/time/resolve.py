@@ -159,12 +159,7 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         if year is None:
             if a is None:
                 return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
-            if p.calendar == "solar_hijri":
-                year = _pick_native_year(p, a, calendars.solar_year_of(a), _solar)
-            elif p.calendar == "islamic":
-                year = _pick_native_year(p, a, calendars.islamic_year_of(a), _islamic)
-            else:
-                year = _pick_year(p.month, p.day, a, p.shift, p.weekday, _gregorian)
+            year = _missing_year(p, a)
             if year is None:
                 return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
             basis = anchor.basis  # type: ignore[union-attr]
@@ -189,12 +184,7 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         elif year is None:
             if a is None:
                 return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
-            if p.calendar == "solar_hijri":
-                year = _pick_native_year(p, a, calendars.solar_year_of(a), _solar)
-            elif p.calendar == "islamic":
-                year = _pick_native_year(p, a, calendars.islamic_year_of(a), _islamic)
-            else:
-                year = _pick_year(p.month, None, a, p.shift, None, _gregorian)
+            year = _missing_year(p, a)
             if year is None:
                 return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
             basis = anchor.basis if p.shift is None else "relative"  # type: ignore[union-attr]
@@ -252,6 +242,15 @@ def resolve_weekday(weekday: int, anchor: dt.date, shift: int | None) -> dt.date
     if delta <= WEEKDAY_AHEAD:
         return anchor + dt.timedelta(days=delta)
     return anchor - dt.timedelta(days=7 - delta)
+
+
+def _missing_year(p: Parsed, anchor: dt.date) -> int | None:
+    """The year of a year-less month (and day) in its own calendar, from the anchor."""
+    if p.calendar == "solar_hijri":
+        return _pick_native_year(p, anchor, calendars.solar_year_of(anchor), _solar)
+    if p.calendar == "islamic":
+        return _pick_native_year(p, anchor, calendars.islamic_year_of(anchor), _islamic)
+    return _pick_year(p.month, p.day, anchor, p.shift, p.weekday if p.day else None, _gregorian)  # type: ignore[arg-type]
 
 
 def _pick_native_year(p: Parsed, anchor: dt.date, native_year: int, make) -> int | None:
