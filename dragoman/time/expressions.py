@@ -50,10 +50,6 @@ class Parsed:
     kind: str = "date"  # date / duration
 
 
-def _opt(alt: str) -> str:
-    return rf"(?:{alt}\s*)?"
-
-
 def _build(lex: Lexicon) -> regex.Pattern[str]:
     A = alternation
     clitic = rf"(?:{A(lex.clitics)})?" if lex.clitics else ""
@@ -106,8 +102,8 @@ def _build(lex: Lexicon) -> regex.Pattern[str]:
         # 3. month year: "May 2010", "بهمن 1403", "мае 2025 года"
         rf"{article}{part}{month}\s*,?\s*{my}{year}",
         # 4. a month with a shift or a year unit: "last June", "abril pasado", "june last year"
-        rf"{article}{part}{shift}{month}(?:\s+{my}(?:{B}(?P<sh2>{A(lex.shift)})\s+(?P<u2>{A(_year_units(lex))}){E}"
-        rf"|{B}(?P<u3>{A(_year_units(lex))})\s+(?P<sha2>{A(lex.shift_after)}){E}))?{shift_after}",
+        rf"{article}{part}{shift}{month}(?:\s+{my}(?:{B}(?P<sh2>{A(lex.shift)})\s+(?P<u2>{A(_units(lex, 'year'))}){E}"
+        rf"|{B}(?P<u3>{A(_units(lex, 'year'))})\s+(?P<sha2>{A(lex.shift_after)}){E}))?{shift_after}",
         # 5a. a quarter or half: "the third quarter", "1989's fourth quarter", "el primer trimestre"
         rf"{article}(?:{B}(?P<qy>(?:1[0-9]|20)\d\d)(?:'s)?\s+)?{B}(?P<ord>{A(lex.ordinals)})[\s-]?"
         rf"(?P<qu>{A(_units(lex, 'quarter', 'half'))}){E}(?:\s+{my}{year})?",
@@ -166,9 +162,6 @@ def _starting_words(lex: Lexicon):
 def _units(lex: Lexicon, *units: str) -> list[str]:
     return [w for w, u in lex.units.items() if u in units]
 
-
-def _year_units(lex: Lexicon) -> list[str]:
-    return _units(lex, "year")
 
 
 @lru_cache(maxsize=64)

@@ -157,9 +157,7 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         year = p.year
         basis = "explicit"
         if year is None:
-            if a is None:
-                return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
-            year = _missing_year(p, a)
+            year = _missing_year(p, a) if a is not None else None
             if year is None:
                 return _mention(p, f"XXXX-{p.month:02d}-{p.day:02d}" if p.calendar == "gregorian" else None, "unknown")
             basis = anchor.basis  # type: ignore[union-attr]
@@ -182,32 +180,16 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
                 year = calendars.solar_year_of(a) + p.shift
             basis = "relative"
         elif year is None:
-            if a is None:
-                return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
-            year = _missing_year(p, a)
+            year = _missing_year(p, a) if a is not None else None
             if year is None:
                 return _mention(p, f"XXXX-{p.month:02d}" if p.calendar == "gregorian" else None, "unknown")
             basis = anchor.basis if p.shift is None else "relative"  # type: ignore[union-attr]
-        if p.calendar == "solar_hijri":
-            first, last = calendars.solar_to_gregorian(year, p.month, None)
-            return _mention(p, calendars.majority_value(first, last, "month"), basis, (first, last))
-        if p.calendar == "islamic":
-            try:
-                first, last = calendars.islamic_to_gregorian(year, p.month, None)
-            except (ValueError, OverflowError):
-                return None
-            return _mention(p, calendars.majority_value(first, last, "month"), basis, (first, last))
+        if p.calendar in ("solar_hijri", "islamic"):
+            return _native_period(p, year, p.month, basis)
         return _mention(p, f"{year:04d}-{p.month:02d}", basis)
     if p.year is not None:
-        if p.calendar == "solar_hijri":
-            first, last = calendars.solar_to_gregorian(p.year, None, None)
-            return _mention(p, calendars.majority_value(first, last, "year"), "explicit", (first, last))
-        if p.calendar == "islamic":
-            try:
-                first, last = calendars.islamic_to_gregorian(p.year, None, None)
-            except (ValueError, OverflowError):
-                return None
-            return _mention(p, calendars.majority_value(first, last, "year"), "explicit", (first, last))
+        if p.calendar in ("solar_hijri", "islamic"):
+            return _native_period(p, p.year, None, "explicit")
         return _mention(p, f"{p.year:04d}", "explicit")
     if p.day_offset is not None:
         if a is None:
@@ -242,6 +224,17 @@ def resolve_weekday(weekday: int, anchor: dt.date, shift: int | None) -> dt.date
     if delta <= WEEKDAY_AHEAD:
         return anchor + dt.timedelta(days=delta)
     return anchor - dt.timedelta(days=7 - delta)
+
+
+def _native_period(p: Parsed, year: int, month: int | None, basis: str) -> DateMention | None:
+    """A solar Hijri or Islamic month or year: the Gregorian value holding most of its
+    days, with its exact range."""
+    convert = calendars.solar_to_gregorian if p.calendar == "solar_hijri" else calendars.islamic_to_gregorian
+    try:
+        first, last = convert(year, month, None)
+    except (ValueError, OverflowError):
+        return None
+    return _mention(p, calendars.majority_value(first, last, "month" if month else "year"), basis, (first, last))
 
 
 def _missing_year(p: Parsed, anchor: dt.date) -> int | None:
