@@ -62,6 +62,46 @@ class DateMention:
         return d
 
 
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A name or role phrase in a text, linked to the document entity it stands for.
+
+    ``source`` says what found it (``natasha``, ``crf``, ``spacy:...``, ``gazetteer``,
+    ``role``); ``office`` is the office a role phrase names ("RU.presidential_spokesperson").
+    Role mentions may contain name mentions ("спикер Кремля" holds "Кремля").
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: str | None
+    source: str
+    office: str | None = None
+
+
+@dataclass(slots=True)
+class DocEntity:
+    """One actor as a document names it: registry actor, or a cluster of its mentions."""
+
+    id: str  # registry key ("dmitry-peskov"), else "<type>:<cross-script key>"
+    name: str  # English display name
+    type: str
+    wikidata: str | None = None
+    aliases: list[tuple[str, str | None]] = field(default_factory=list)  # (text, lang)
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A pronoun standing for a person ("he", "وی", "он") and whom it most likely means."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None
+
+
 @dataclass(slots=True)
 class Segment:
     """A paragraph whose language differs from its document's."""
@@ -116,7 +156,9 @@ class Analysis:
     segments: list[Segment] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
-    entities: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    actors: list[DocEntity] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
     quotes: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     group: str | None = None

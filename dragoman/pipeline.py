@@ -17,6 +17,7 @@ from .errors import InputError, UsageError
 from .ingest.html import extract_html
 from .model import Analysis, DateValue, RawDocument
 from .text import boilerplate, langid, normalize, sentences
+from .entities import analyze_entities, load_registry
 from .time import analyze_dates
 
 ANNOTATE_VERSION = 1
@@ -29,6 +30,9 @@ class Options:
     lang: str | None = None  # force this language for every document
     segment_languages: bool = True  # find paragraphs in another language
     split_sentences: bool = True
+    entities: bool = True  # recognise and link names and role phrases
+    registry: tuple[str, ...] = ()  # user registry files, on top of the bundled one
+    ner: str | None = None  # force this NER backend ("none", "crf", "natasha", "spacy:<package>")
 
 
 def content_hash(text: str) -> str:
@@ -109,6 +113,11 @@ class Pipeline:
         #    estimated from the text, else unknown); year-less and relative dates resolve
         #    against it
         mentions, date = analyze_dates(text, lang, self._document_date(raw.published))
+        # 8. entities: names and roles, linked to actors; pronoun references
+        if opts.entities:
+            names, actors, refs = analyze_entities(text, lang, date, load_registry(opts.registry), backend=opts.ner)
+        else:
+            names, actors, refs = [], [], []
         return Analysis(
             id=raw.id or stable_id(raw_hash),
             source=raw.source,
@@ -125,6 +134,9 @@ class Pipeline:
             segments=segments,
             sentences=spans,
             dates=mentions,
+            entities=names,
+            actors=actors,
+            references=refs,
             group=raw.group,
         )
 
@@ -147,6 +159,7 @@ class Pipeline:
         raw = RawDocument(source=doc_id or "<text>", content=text, content_type=content_type, id=doc_id,
                           lang=lang, published=date)  # type: ignore[arg-type]
         a = self.analyze(raw)
+        by_id = {e.id: e for e in a.actors}
         return {
             "id": doc_id,
             "version": ANNOTATE_VERSION,
@@ -154,9 +167,18 @@ class Pipeline:
             "date": a.date.to_dict(),
             "text": a.text,
             "dates": [d.to_dict() for d in a.dates],
-            "entities": a.entities,
+            "entities": [_entity_dict(m, by_id) for m in a.entities],
             "quotes": a.quotes,
             "events": a.events,
             "removed": [{"line": r.position, "kind": r.kind, "text": r.text} for r in a.removed],
             "sentences": [[s, e] for s, e in a.sentences],
         }
+
+
+def _entity_dict(m: Any, by_id: dict[str, Any]) -> dict[str, Any]:
+    d: dict[str, Any] = {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "source": m.source}
+    if m.office:
+        d["office"] = m.office
+    e = by_id.get(m.entity) if m.entity else None
+    d["entity"] = {"id": e.id, "name": e.name, "wikidata": e.wikidata} if e else None
+    return d

@@ -79,7 +79,7 @@ class Actor:
         return any(r.office == office and (day is None or r.held_on(day)) for r in self.roles)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # compared and hashed by identity: matchers are cached per registry
 class Registry:
     actors: dict[str, Actor]
     role_labels: dict[str, str]

@@ -16,6 +16,9 @@ from .records import TABLES, full_export, iter_table
 FORMATS = ("json", "jsonl", "csv", "parquet")
 
 
+RECORD = {"documents": "document", "entities": "entity", "quotes": "quote", "events": "event", "stories": "story"}
+
+
 def _flat(record: dict[str, Any]) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in record.items()}
 
@@ -30,7 +33,9 @@ def export(store: Store, fmt: str, output: str | None, *, with_text: bool = Fals
         def write(f: IO[str]) -> None:
             for table in TABLES:
                 for rec in iter_table(store, table, with_text=with_text):
-                    f.write(json.dumps({"type": table[:-1] if table != "stories" else "story", **rec}, ensure_ascii=False) + "\n")
+                    # "record" names the table: entities have a "type" field of their own
+                    line = {"record": RECORD[table], **rec}
+                    f.write(json.dumps(line, ensure_ascii=False) + "\n")
         return _write_stream(output, write)
     if not output:
         raise UsageError(f"--format {fmt} writes one file per table: give a folder with -o")

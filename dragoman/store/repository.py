@@ -153,6 +153,7 @@ class Store:
                 ]
                 if dates:
                     conn.execute(insert(s.date_mentions), dates)
+                self._save_entities(conn, analyses)
                 if self.dialect == "sqlite":
                     conn.execute(
                         text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:doc_id, :title, :text)"),
@@ -161,10 +162,50 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"could not store {len(analyses)} documents: {exc}", source=str(self.engine.url)) from exc
 
+    def _save_entities(self, conn: Connection, analyses: Sequence[Analysis]) -> None:
+        """Upsert the documents' entities (aliases united with stored ones), then their
+        mentions and pronoun references."""
+        incoming: dict[str, Any] = {}
+        for a in analyses:
+            for e in a.actors:
+                aliases = [{"text": t, "lang": lang} for t, lang in e.aliases]
+                if e.id in incoming:
+                    known = incoming[e.id]["aliases"]
+                    known += [x for x in aliases if x not in known]
+                else:
+                    incoming[e.id] = {"id": e.id, "name": e.name, "type": e.type, "wikidata": e.wikidata,
+                                      "aliases": aliases}
+        if incoming:
+            stored = {r.id: r for r in conn.execute(select(s.entities).where(s.entities.c.id.in_(list(incoming))))}
+            new = []
+            for eid, row in incoming.items():
+                old = stored.get(eid)
+                if old is None:
+                    new.append(row)
+                    continue
+                aliases = list(old.aliases or [])
+                added = [x for x in row["aliases"] if x not in aliases]
+                if added or old.name != row["name"] or old.wikidata != row["wikidata"]:
+                    conn.execute(s.entities.update().where(s.entities.c.id == eid).values(
+                        name=row["name"], wikidata=row["wikidata"], aliases=aliases + added))
+            if new:
+                conn.execute(insert(s.entities), new)
+        mentions = [
+            {"doc_id": a.id, "start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity_id": m.entity,
+             "source": m.source, "office": m.office}
+            for a in analyses for m in a.entities
+        ]
+        if mentions:
+            conn.execute(insert(s.mentions), mentions)
+        refs = [{"doc_id": a.id, "start": r.start, "end": r.end, "text": r.text, "entity_id": r.entity}
+                for a in analyses for r in a.references]
+        if refs:
+            conn.execute(insert(s.entity_references), refs)
+
     def _delete(self, conn: Connection, ids: list[str]) -> None:
         # explicit deletes: foreign-key cascades are not on in every SQLite build
-        for table in (s.boilerplate, s.line_occurrences, s.date_mentions, s.mentions, s.event_evidence,
-                      s.story_documents, s.quotes):
+        for table in (s.boilerplate, s.line_occurrences, s.date_mentions, s.mentions, s.entity_references,
+                      s.event_evidence, s.story_documents, s.quotes):
             conn.execute(delete(table).where(table.c.doc_id.in_(ids)))
         conn.execute(delete(s.documents).where(s.documents.c.id.in_(ids)))
         if self.dialect == "sqlite":

@@ -93,6 +93,18 @@ mentions = Table(
     Column("text", Text, nullable=False),
     Column("type", String(10), nullable=False),
     Column("entity_id", String(100), ForeignKey("entities.id", ondelete="SET NULL"), index=True),
+    Column("source", String(60)),  # the recogniser: natasha, crf, spacy:..., gazetteer, role
+    Column("office", String(80)),  # the office a role phrase names
+)
+
+entity_references = Table(
+    "entity_references", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _doc_fk(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("entity_id", String(100), ForeignKey("entities.id", ondelete="SET NULL")),
 )
 
 stories = Table(

@@ -1,0 +1,230 @@
+"""From found spans to document entities: merge recognisers, link, cluster, corefer.
+
+1. **Merge** the statistical recogniser's spans with registry-name spans: a registry
+   name inside a model span of the same kind links that span ("Дмитрий Песков" ⊃
+   "Песков"); a registry name longer than a model span replaces it; a model span that
+   only contains a registry name of another kind keeps its own ("Министерство
+   иностранных дел России" is not Russia).
+2. **Roles**: a role phrase is linked to the office holder on the document date; a role
+   phrase next to a name ("Kremlin spokesman Dmitry Peskov", "Песков, пресс-секретарь
+   Кремля") takes that name's entity instead, which also links names the registry lacks.
+3. **Cluster** within the document: registry mentions by actor; other persons join the
+   one entity whose name contains all their words ("Zelensky" → "Volodymyr Zelensky");
+   other mentions by their word keys.
+4. **Ids**: the registry key, else ``<type>:<cross-script skeleton>`` of the fullest name,
+   so the same unregistered name in Arabic and Russian documents gets one id.
+5. **References**: subject pronouns ("he", "وی", "он") point to the latest person
+   entity mentioned before them, for the quotes layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..model import DateValue, DocEntity, EntityMention, Reference
+from .keys import name_key, translit
+from .lexicon import EntityLexicon
+from .mentions import Mention
+from .registry import Registry
+from .tokens import Token
+
+_KIND = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "EVENT": "EVENT", "OTHER": "OTHER"}
+APPOSITION_GAP = 3  # characters of punctuation/space allowed between a role phrase and a name
+
+
+def date_span(date: DateValue | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day a document date can be (``None`` when unknown)."""
+    value = date.value if date else None
+    if not value or value.startswith("XXXX"):
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+    except ValueError:
+        return None
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def merge(model: list[Mention], names: list[Mention]) -> list[Mention]:
+    """Model spans and registry-name spans, without overlaps (see the module doc)."""
+    out: list[Mention] = []
+    used: set[int] = set()
+    for n in model:
+        inside = [g for g in names if n.start <= g.start and g.end <= n.end]
+        over = [g for g in names if g.start < n.end and n.start < g.end]
+        longer = [g for g in over if g.start <= n.start and n.end <= g.end and (g.end - g.start) > (n.end - n.start)]
+        if longer:
+            continue  # the registry name replaces the model span below
+        for g in over:
+            used.add(id(g))
+        same = [g for g in inside if _KIND[g.type] == _KIND[n.type] and g.actor]
+        if len({g.actor for g in same}) == 1:
+            g = same[0]
+            typ = g.type if _KIND[g.type] == _KIND[n.type] else n.type
+            out.append(Mention(n.start, n.end, n.text, typ, n.source, actor=g.actor))  # type: ignore[arg-type]
+        else:
+            out.append(n)
+    out.extend(g for g in names if id(g) not in used)
+    out.sort(key=lambda m: (m.start, -m.end))
+    # a registry name that replaced a model span may now overlap another model span
+    clean: list[Mention] = []
+    for m in out:
+        if clean and m.start < clean[-1].end:
+            if (m.end - m.start) > (clean[-1].end - clean[-1].start):
+                clean[-1] = m
+            continue
+        clean.append(m)
+    return clean
+
+
+@dataclass
+class _Cluster:
+    type: str
+    actor: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    words: list[frozenset[str]] = field(default_factory=list)
+
+
+def _words(m: Mention, tokens: list[Token], keys: list[str]) -> frozenset[str]:
+    return frozenset(k for t, k in zip(tokens, keys) if m.start <= t.start and t.end <= m.end and t.text[:1].isalnum())
+
+
+def _apposition(role: Mention, names: list[Mention], text: str) -> Mention | None:
+    """The person named right before or after a role phrase."""
+    for n in names:
+        if _KIND[n.type] != "PERSON":
+            continue
+        gap = text[role.end:n.start] if n.start >= role.end else text[n.end:role.start] if n.end <= role.start else None
+        if gap is not None and len(gap) <= APPOSITION_GAP and not gap.strip(" ,\u00a0-–—("):
+            return n
+    return None
+
+
+def link(text: str, lang: str | None, tokens: list[Token], keys: list[str], mentions: list[Mention],
+         roles: list[Mention], registry: Registry, lex: EntityLexicon) -> tuple[list[EntityMention], list[DocEntity],
+                                                                               list[Reference]]:
+    clusters: list[_Cluster] = []
+    by_actor: dict[str, _Cluster] = {}
+    of: dict[int, _Cluster] = {}
+
+    def add(m: Mention, c: _Cluster) -> None:
+        c.mentions.append(m)
+        c.words.append(_words(m, tokens, keys))
+        of[id(m)] = c
+
+    def new(m: Mention) -> _Cluster:
+        c = _Cluster(m.type, m.actor)
+        clusters.append(c)
+        if m.actor:
+            by_actor[m.actor] = c
+        add(m, c)
+        return c
+
+    for m in mentions:  # registry-linked first
+        if m.actor:
+            c = by_actor.get(m.actor)
+            add(m, c) if c else new(m)
+    unlinked = sorted((m for m in mentions if not m.actor), key=lambda m: -(m.end - m.start))
+    for m in unlinked:
+        w = _words(m, tokens, keys)
+        if not w:
+            continue
+        if m.type == "PERSON":
+            hosts = {id(c): c for c in clusters if c.type == "PERSON" and any(w <= cw for cw in c.words)}
+        else:
+            hosts = {id(c): c for c in clusters if _KIND[c.type] == _KIND[m.type] and w in c.words}
+        if len(hosts) == 1:
+            add(m, next(iter(hosts.values())))
+        else:
+            new(m)
+    # role phrases: the name beside them, else the office holder on the document date
+    role_of: dict[int, _Cluster | None] = {}
+    for r in roles:
+        n = _apposition(r, mentions, text)
+        if n is not None and id(n) in of:
+            role_of[id(r)] = of[id(n)]
+            of[id(n)].mentions.append(r)
+        elif r.actor:
+            c = by_actor.get(r.actor) or new(Mention(r.start, r.end, r.text, "PERSON", "role", actor=r.actor))
+            if r not in c.mentions:
+                c.mentions.append(r)
+            role_of[id(r)] = c
+        else:
+            role_of[id(r)] = None
+    entities = [_entity(c, lang, registry, lex) for c in clusters]
+    ids = {id(c): e.id for c, e in zip(clusters, entities)}
+    out = [EntityMention(m.start, m.end, m.text, m.type, ids.get(id(of.get(id(m)))), m.source) for m in mentions]
+    out += [EntityMention(r.start, r.end, r.text, "PERSON", ids[id(role_of[id(r)])] if role_of[id(r)] else None,
+                          "role", r.office) for r in roles]
+    out.sort(key=lambda m: (m.start, -m.end))
+    merged = _merge_ids(entities)
+    refs = _references(tokens, lex, out)
+    return out, merged, refs
+
+
+def _merge_ids(entities: list[DocEntity]) -> list[DocEntity]:
+    """Clusters that ended up with one id (same skeleton) become one entity."""
+    seen: dict[str, DocEntity] = {}
+    for e in entities:
+        if e.id in seen:
+            s = seen[e.id]
+            s.mentions += e.mentions
+            s.aliases += [a for a in e.aliases if a not in s.aliases]
+        else:
+            seen[e.id] = e
+    return list(seen.values())
+
+
+def _entity(c: _Cluster, lang: str | None, registry: Registry, lex: EntityLexicon) -> DocEntity:
+    aliases = list(dict.fromkeys((m.text, lang) for m in c.mentions if m.source != "role"))
+    count = len(c.mentions)
+    actor = registry.get(c.actor) if c.actor else None
+    if actor is not None:
+        return DocEntity(actor.key, actor.name, actor.type, actor.wikidata, aliases, count)
+    names = [m for m in c.mentions if m.source != "role"]
+    longest = max(len(m.text.split()) for m in names)
+    full = Counter(m.text for m in names if len(m.text.split()) == longest).most_common(1)[0][0]
+    words = [lex.key(w) for w in full.split()]
+    key = name_key(words) or name_key(full.split()) or translit(full).lower().replace(" ", "-")
+    latin = [m.text for m in names if m.text.isascii()]
+    display = Counter(latin).most_common(1)[0][0] if latin else translit(full).title()
+    return DocEntity(f"{c.type.lower()}:{key}", display or full, c.type, None, aliases, count)
+
+
+def _references(tokens: list[Token], lex: EntityLexicon, mentions: list[EntityMention]) -> list[Reference]:
+    """Each person pronoun → the entity of the latest person mention before it."""
+    if not lex.pronouns:
+        return []
+    persons = [m for m in mentions if m.type == "PERSON" and m.entity]
+    out, k = [], 0
+    last: str | None = None
+    for t in tokens:
+        while k < len(persons) and persons[k].end <= t.start:
+            last = persons[k].entity
+            k += 1
+        if lex.is_pronoun(t.text):
+            out.append(Reference(t.start, t.end, t.text, last))
+    return out
+
+
+def document_entities(groups: dict[str, list[DocEntity]]) -> list[DocEntity]:
+    """Entities of several documents with equal ids merged (used by tests and the store)."""
+    merged: dict[str, DocEntity] = {}
+    for ents in groups.values():
+        for e in ents:
+            if e.id in merged:
+                m = merged[e.id]
+                m.mentions += e.mentions
+                m.aliases += [a for a in e.aliases if a not in m.aliases]
+            else:
+                merged[e.id] = DocEntity(e.id, e.name, e.type, e.wikidata, list(e.aliases), e.mentions)
+    return list(merged.values())
+
