@@ -1,6 +1,7 @@
 """``dragoman bench``: throughput and peak memory of ingest + clean + language id
 (``--task ingest``, the default), and the accuracy of the temporal layer on TempEval-3
-TimeBank (``--task dates``).
+TimeBank (``--task dates``), and entity recognition and cross-lingual linking on
+SlavicNER (``--task ner``).
 
 Ingests every file of a corpus (default: ``../shared/data/slavicner/raw``, thousands
 of real ru/uk/pl/cs/bg/sl articles) into a fresh temporary SQLite database, prints
@@ -48,6 +49,30 @@ def run_dates_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_ner_bench(args: argparse.Namespace) -> int:
+    """SlavicNER held-out split: exact-span F1 per language and type, linking accuracy."""
+    from .evaluation import ner
+
+    root = Path(args.path) if args.path else ner.DEFAULT_DATA
+    if not (root / "ner").is_dir():
+        raise UsageError(f"{root} is not the SlavicNER corpus (no ner/ folder)")
+    figures = ner.run(root, limit=args.limit)
+    print(json.dumps(figures, indent=1))
+    for lang, s in figures["ner"].items():
+        target = ner.TARGETS.get(lang)
+        verdict = f" (target >= {target}: {'met' if s['all']['f1'] >= target else 'NOT met'})" if target else ""
+        print(f"{lang}: F1 {s['all']['f1']:.3f} (PER {s['PER']['f1']:.3f}, ORG {s['ORG']['f1']:.3f}, "
+              f"LOC {s['LOC']['f1']:.3f}){verdict}")
+    link = figures["linking"]
+    print(f"linking accuracy {link['accuracy']:.3f} (completeness {link['completeness']:.3f}, purity "
+          f"{link['purity']:.3f}; target >= {ner.TARGET_LINKING}: "
+          f"{'met' if link['accuracy'] >= ner.TARGET_LINKING else 'NOT met'})")
+    _compare(figures, Path(args.baseline or "benchmarks/baselines/ner.json"), args.save,
+             lambda f: {**{k: v["all"]["f1"] for k, v in f["ner"].items()}, "linking": f["linking"]["accuracy"]},
+             drop=0.02)
+    return 0
+
+
 def _compare(figures: dict, baseline: Path, save: bool, key_figures, *, drop: float) -> None:
     """Save ``figures`` as the baseline, or print how they compare with it."""
     if save:
@@ -68,6 +93,8 @@ def _compare(figures: dict, baseline: Path, save: bool, key_figures, *, drop: fl
 def run_bench(args: argparse.Namespace) -> int:
     if getattr(args, "task", "ingest") == "dates":
         return run_dates_bench(args)
+    if args.task == "ner":
+        return run_ner_bench(args)
     from .ingest.run import ingest
     from .store.repository import Store
 

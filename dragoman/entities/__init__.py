@@ -13,7 +13,7 @@ from ..model import DateValue, DocEntity, EntityMention, Reference
 from .backends import recognizer
 from .gazetteer import find_names, find_roles, word_tokens
 from .lexicon import entity_lexicon
-from .link import date_span, link, merge
+from .link import absorb_places, date_span, link, merge
 from .registry import Registry, load_registry
 
 __all__ = ["analyze_entities", "load_registry", "Registry"]
@@ -30,9 +30,12 @@ def analyze_entities(
     """
     lex = entity_lexicon(lang)
     tokens = word_tokens(text)
-    keys = [lex.key(t.text) for t in tokens]
+    keys = [lex.keys(t.text) for t in tokens]
     rec = recognizer(lang, backend)
     model = rec.find(text) if rec is not None else []
     names = find_names(text, tokens, keys, registry, lang)
     roles = find_roles(text, tokens, keys, registry, lang, date_span(date))
-    return link(text, lang, tokens, keys, merge(model, names), roles, registry, lex)
+    mentions = merge(model, names)
+    if lex.org_takes_place_after:
+        mentions = absorb_places(text, mentions)
+    return link(text, lang, tokens, keys, mentions, roles, registry, lex)

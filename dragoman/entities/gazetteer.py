@@ -4,7 +4,8 @@ A :class:`PhraseMatcher` holds phrases as sequences of word keys
 (:meth:`~dragoman.entities.lexicon.EntityLexicon.key`) in a trie and finds the longest
 phrase at each token, left to right, without overlaps. Keys make the match tolerant of
 case endings and clitics ("Пескова", "وبيسكوف"); a phrase word written with a capital
-letter must meet a capitalised word in the text (so "us" is not "US").
+letter must meet a capitalised word in the text (so "us" is not "US"). A word may have
+several keys (with and without a clitic): the search follows all of them.
 
 Persian writers join compound words with ZWNJ, a space, or nothing at all
 ("رئیس‌جمهوری", "رئیس جمهوری", "رئیسجمهوری"): text words are split at ZWNJ, and a
@@ -25,6 +26,7 @@ from .registry import Registry
 from .tokens import Token, tokenize
 
 P = TypeVar("P")
+MAX_PATHS = 64  # key combinations stored per phrase
 
 
 def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -65,53 +67,54 @@ class PhraseMatcher(Generic[P]):
             yield tokenize(phrase.replace(ZWNJ, ""))
 
     def add(self, phrase: str, payload: P) -> None:
+        """Store ``phrase`` under every combination of its words' keys (capped)."""
         for toks in self._variants(phrase):
             if not toks:
                 continue
-            node = self.root
-            for t in toks:
-                edge = (self.lex.key(t.text), _cased(t.text))
-                node = node.children.setdefault(edge, _Node({}, []))
-            if payload not in node.payloads:
-                node.payloads.append(payload)
-                self.size += 1
+            alts = [[(k, _cased(t.text)) for k in self.lex.keys(t.text)] for t in toks]
+            for path in itertools.islice(itertools.product(*alts), MAX_PATHS):
+                node = self.root
+                for edge in path:
+                    node = node.children.setdefault(edge, _Node({}, []))
+                if payload not in node.payloads:
+                    node.payloads.append(payload)
+                    self.size += 1
 
-    def find(self, tokens: list[Token], keys: list[str] | None = None) -> list[tuple[int, int, list[P]]]:
-        """``(first token, end token, payloads)`` of the longest match at each position."""
+    def find(self, tokens: list[Token], keys: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, list[P]]]:
+        """``(first token, end token, payloads)`` of the longest match at each position.
+
+        ``keys`` are each token's :meth:`~dragoman.entities.lexicon.EntityLexicon.keys`.
+        """
         if keys is None:
-            keys = [self.lex.key(t.text) for t in tokens]
+            keys = [self.lex.keys(t.text) for t in tokens]
         out = []
         i, n = 0, len(tokens)
         while i < n:
-            node, best = self.root, None
+            frontier, best = [self.root], None
             j = i
-            while j < n:
-                k = keys[j]
-                nxt = node.children.get((k, False))
-                if _cased(tokens[j].text) or tokens[j].text.isupper():
-                    nxt_cased = node.children.get((k, True))
-                    if nxt_cased is not None:
-                        # both a capitalised and a plain phrase word may continue here
-                        nxt = nxt_cased if nxt is None else _merge(nxt, nxt_cased)
-                if nxt is None:
-                    break
-                node = nxt
+            while j < n and frontier:
+                capital = _cased(tokens[j].text)
+                nxt = []
+                for node in frontier:
+                    for k in keys[j]:
+                        child = node.children.get((k, False))
+                        if child is not None:
+                            nxt.append(child)
+                        if capital:
+                            child = node.children.get((k, True))
+                            if child is not None:
+                                nxt.append(child)
+                frontier = nxt
                 j += 1
-                if node.payloads:
-                    best = (i, j, node.payloads)
+                payloads = [p for node in frontier for p in node.payloads]
+                if payloads:
+                    best = (i, j, list(dict.fromkeys(payloads)))
             if best:
                 out.append(best)
                 i = best[1]
             else:
                 i += 1
         return out
-
-
-def _merge(a: _Node, b: _Node) -> _Node:
-    children = dict(a.children)
-    for k, v in b.children.items():
-        children[k] = _merge(children[k], v) if k in children else v
-    return _Node(children, a.payloads + [p for p in b.payloads if p not in a.payloads])
 
 
 # ---------------------------------------------------------------- registry names
@@ -181,7 +184,7 @@ def holder_on(registry: Registry, office: str, days: tuple[dt.date, dt.date] | N
     return first[0].key
 
 
-def find_roles(text: str, tokens: list[Token], keys: list[str], registry: Registry, lang: str | None,
+def find_roles(text: str, tokens: list[Token], keys: list[tuple[str, ...]], registry: Registry, lang: str | None,
                days: tuple[dt.date, dt.date] | None) -> list[Mention]:
     """Role phrases as PERSON mentions, with the office and (when the date decides it) the holder."""
     out = []
@@ -193,7 +196,7 @@ def find_roles(text: str, tokens: list[Token], keys: list[str], registry: Regist
     return out
 
 
-def find_names(text: str, tokens: list[Token], keys: list[str], registry: Registry, lang: str | None) -> list[Mention]:
+def find_names(text: str, tokens: list[Token], keys: list[tuple[str, ...]], registry: Registry, lang: str | None) -> list[Mention]:
     """Registry names; a name shared by several actors is typed but not linked."""
     out = []
     for i, j, hits in name_matcher(registry, lang).find(tokens, keys):

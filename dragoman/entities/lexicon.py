@@ -1,10 +1,12 @@
 """Per-language entity vocabulary from ``resources/<lang>/entities.toml``.
 
-Words are compared by :meth:`EntityLexicon.key`: folded (lowercase, no diacritics,
-unified Arabic/Persian letters, no ZWNJ), then one clitic prefix and one inflection
-suffix stripped while a stem of ``min_stem`` letters remains. "Путина", "Путину" and
-"Путин" share the key ``путин``; "وبوتين" and "بوتين" share ``بوتين``. Data files are
-written in base forms; the matcher handles case endings and clitics.
+Words are compared by their keys (:meth:`EntityLexicon.keys`): folded (lowercase, no
+diacritics, unified Arabic/Persian letters, no ZWNJ), the longest inflection suffix
+stripped while a stem of ``min_stem`` letters remains; each clitic prefix the word
+starts with gives one more key without it. Two words match when their keys meet:
+"Путина", "Путину" and "Путин" share ``путин``; "وبوتين" (و + بوتين) meets "بوتين",
+whose own ب is not mistaken for a clitic because the unstripped key is always there.
+Data files are written in base forms; the matcher handles case endings and clitics.
 
 Sections (all optional):
 
@@ -22,6 +24,9 @@ Sections (all optional):
     ``RU = ["Russian", ...]``: adjectives and short forms of each country (ISO code).
 ``[pronouns]``
     ``person``: subject pronouns that stand for a person ("he", "она", "وی").
+``[rules]``
+    ``org_takes_place_after``: an organisation name directly followed by a place name is
+    one organisation ("Верховный суд Пакистана", "МИД Великобритании").
 """
 
 from __future__ import annotations
@@ -52,21 +57,31 @@ class EntityLexicon:
     roles: tuple[RolePhrase, ...] = ()
     demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pronouns: frozenset[str] = frozenset()
+    org_takes_place_after: bool = False
 
     def fold(self, word: str) -> str:
         return fold_text(word).replace(ZWNJ, "").replace("’", "'")
 
-    def key(self, word: str) -> str:
-        """The matching key of one word: folded, one prefix and one suffix stripped."""
-        w = self.fold(word)
-        for p in self.prefixes:
-            if w.startswith(p) and len(w) - len(p) >= self.min_stem:
-                w = w[len(p):]
-                break
+    def _stem(self, w: str) -> str:
         for s in self.suffixes:
             if w.endswith(s) and len(w) - len(s) >= self.min_stem:
                 return w[: -len(s)]
         return w
+
+    def key(self, word: str) -> str:
+        """The main key of one word: folded, its inflection suffix stripped."""
+        return self._stem(self.fold(word))
+
+    def keys(self, word: str) -> tuple[str, ...]:
+        """All keys of one word: the main key, then one without each clitic it may carry."""
+        w = self.fold(word)
+        out = [self._stem(w)]
+        for p in self.prefixes:
+            if w.startswith(p) and len(w) - len(p) >= self.min_stem:
+                k = self._stem(w[len(p):])
+                if k not in out:
+                    out.append(k)
+        return tuple(out)
 
     def is_pronoun(self, word: str) -> bool:
         return self.fold(word) in self.pronouns
@@ -107,7 +122,9 @@ def parse_lexicon(lang: str, data: dict, where: str = "") -> EntityLexicon:
     }
     pronouns = frozenset(fold(p) for p in _strings(data.get("pronouns", {}).get("person", []),
                                                    f"{where} [pronouns] person"))
-    return EntityLexicon(lang, prefixes, suffixes, min_stem, tuple(roles), demonyms, pronouns)
+    rules = data.get("rules", {})
+    return EntityLexicon(lang, prefixes, suffixes, min_stem, tuple(roles), demonyms, pronouns,
+                         bool(rules.get("org_takes_place_after", False)))
 
 
 @lru_cache(maxsize=None)

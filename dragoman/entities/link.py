@@ -11,7 +11,8 @@
 3. **Cluster** within the document: registry mentions by actor; other persons join the
    one entity whose name contains all their words ("Zelensky" → "Volodymyr Zelensky");
    other mentions by their word keys.
-4. **Ids**: the registry key, else ``<type>:<cross-script skeleton>`` of the fullest name,
+4. **Ids**: the registry key, else ``<type>:<cross-script skeleton>`` of the fullest name
+   (of the surname for people),
    so the same unregistered name in Arabic and Russian documents gets one id.
 5. **References**: subject pronouns ("he", "وی", "он") point to the latest person
    entity mentioned before them, for the quotes layer.
@@ -53,6 +54,21 @@ def date_span(date: DateValue | None) -> tuple[dt.date, dt.date] | None:
     return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
+def absorb_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation followed by a place in the genitive is one organisation
+    ("Верховный суд Пакистана", "МИД Великобритании"): for languages whose
+    ``entities.toml`` sets ``[rules] org_takes_place_after``."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.type == "ORG" and m.type in ("GPE", "LOC") and m.start > prev.end
+                and text[prev.end:m.start] == " " and not prev.text.isupper()):
+            out[-1] = Mention(prev.start, m.end, text[prev.start:m.end], "ORG", prev.source)
+            continue
+        out.append(m)
+    return out
+
+
 def merge(model: list[Mention], names: list[Mention]) -> list[Mention]:
     """Model spans and registry-name spans, without overlaps (see the module doc)."""
     out: list[Mention] = []
@@ -65,6 +81,11 @@ def merge(model: list[Mention], names: list[Mention]) -> list[Mention]:
             continue  # the registry name replaces the model span below
         for g in over:
             used.add(id(g))
+        exact = [g for g in inside if (g.start, g.end) == (n.start, n.end) and g.actor]
+        if len(exact) == 1:  # the registry knows this very name: its actor and type
+            g = exact[0]
+            out.append(Mention(n.start, n.end, n.text, g.type, n.source, actor=g.actor))
+            continue
         same = [g for g in inside if _KIND[g.type] == _KIND[n.type] and g.actor]
         if len({g.actor for g in same}) == 1:
             g = same[0]
@@ -90,11 +111,24 @@ class _Cluster:
     type: str
     actor: str | None = None
     mentions: list[Mention] = field(default_factory=list)
-    words: list[frozenset[str]] = field(default_factory=list)
+    words: list[Words] = field(default_factory=list)
 
 
-def _words(m: Mention, tokens: list[Token], keys: list[str]) -> frozenset[str]:
-    return frozenset(k for t, k in zip(tokens, keys) if m.start <= t.start and t.end <= m.end and t.text[:1].isalnum())
+Words = tuple[frozenset[str], ...]  # each word of a name as the set of its keys
+
+
+def _words(m: Mention, tokens: list[Token], keys: list[tuple[str, ...]]) -> Words:
+    return tuple(frozenset(k) for t, k in zip(tokens, keys)
+                 if m.start <= t.start and t.end <= m.end and t.text[:1].isalnum())
+
+
+def _within(a: Words, b: Words) -> bool:
+    """Every word of ``a`` is some word of ``b`` ("Zelensky" within "Volodymyr Zelensky")."""
+    return all(any(x & y for y in b) for x in a)
+
+
+def _same(a: Words, b: Words) -> bool:
+    return len(a) == len(b) and all(x & y for x, y in zip(a, b))
 
 
 def _apposition(role: Mention, names: list[Mention], text: str) -> Mention | None:
@@ -108,7 +142,7 @@ def _apposition(role: Mention, names: list[Mention], text: str) -> Mention | Non
     return None
 
 
-def link(text: str, lang: str | None, tokens: list[Token], keys: list[str], mentions: list[Mention],
+def link(text: str, lang: str | None, tokens: list[Token], keys: list[tuple[str, ...]], mentions: list[Mention],
          roles: list[Mention], registry: Registry, lex: EntityLexicon) -> tuple[list[EntityMention], list[DocEntity],
                                                                                list[Reference]]:
     clusters: list[_Cluster] = []
@@ -138,9 +172,9 @@ def link(text: str, lang: str | None, tokens: list[Token], keys: list[str], ment
         if not w:
             continue
         if m.type == "PERSON":
-            hosts = {id(c): c for c in clusters if c.type == "PERSON" and any(w <= cw for cw in c.words)}
+            hosts = {id(c): c for c in clusters if c.type == "PERSON" and any(_within(w, cw) for cw in c.words)}
         else:
-            hosts = {id(c): c for c in clusters if _KIND[c.type] == _KIND[m.type] and w in c.words}
+            hosts = {id(c): c for c in clusters if _KIND[c.type] == _KIND[m.type] and any(_same(w, cw) for cw in c.words)}
         if len(hosts) == 1:
             add(m, next(iter(hosts.values())))
         else:
@@ -193,6 +227,11 @@ def _entity(c: _Cluster, lang: str | None, registry: Registry, lex: EntityLexico
     longest = max(len(m.text.split()) for m in names)
     full = Counter(m.text for m in names if len(m.text.split()) == longest).most_common(1)[0][0]
     words = [lex.key(w) for w in full.split()]
+    if c.type == "PERSON":
+        # people are named by surname across documents ("Johnson" here, "Boris Johnson"
+        # there): the id keys the surname, which merges them at the cost of merging
+        # namesakes the registry does not tell apart
+        words = words[-1:]
     key = name_key(words) or name_key(full.split()) or translit(full).lower().replace(" ", "-")
     latin = [m.text for m in names if m.text.isascii()]
     display = Counter(latin).most_common(1)[0][0] if latin else translit(full).title()
