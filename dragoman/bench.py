@@ -57,18 +57,28 @@ def run_ner_bench(args: argparse.Namespace) -> int:
     if not (root / "ner").is_dir():
         raise UsageError(f"{root} is not the SlavicNER corpus (no ner/ folder)")
     figures = ner.run(root, limit=args.limit)
+    from .evaluation import factrueval
+
+    fre = root.parent / "factrueval" / "devset"
+    if fre.is_dir():
+        figures["factrueval"] = factrueval.run(fre, limit=args.limit)
     print(json.dumps(figures, indent=1))
     for lang, s in figures["ner"].items():
         target = ner.TARGETS.get(lang)
         verdict = f" (target >= {target}: {'met' if s['all']['f1'] >= target else 'NOT met'})" if target else ""
         print(f"{lang}: F1 {s['all']['f1']:.3f} (PER {s['PER']['f1']:.3f}, ORG {s['ORG']['f1']:.3f}, "
               f"LOC {s['LOC']['f1']:.3f}){verdict}")
+    if "factrueval" in figures:
+        f = figures["factrueval"]
+        print(f"factRuEval dev (ru, name extents): F1 {f['all']['f1']:.3f} (PER {f['PER']['f1']:.3f}, "
+              f"ORG {f['ORG']['f1']:.3f}, LOC {f['LOC']['f1']:.3f})")
     link = figures["linking"]
     print(f"linking accuracy {link['accuracy']:.3f} (completeness {link['completeness']:.3f}, purity "
           f"{link['purity']:.3f}; target >= {ner.TARGET_LINKING}: "
           f"{'met' if link['accuracy'] >= ner.TARGET_LINKING else 'NOT met'})")
     _compare(figures, Path(args.baseline or "benchmarks/baselines/ner.json"), args.save,
-             lambda f: {**{k: v["all"]["f1"] for k, v in f["ner"].items()}, "linking": f["linking"]["accuracy"]},
+             lambda f: {**{k: v["all"]["f1"] for k, v in f["ner"].items()}, "linking": f["linking"]["accuracy"],
+                        **({"factrueval": f["factrueval"]["all"]["f1"]} if "factrueval" in f else {})},
              drop=0.02)
     return 0
 
