@@ -103,6 +103,33 @@ class Reference:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Something someone said: direct (quoted or colon-introduced) or reported."""
+
+    start: int  # the content span, in the original language
+    end: int
+    text: str
+    direct: bool
+    speaker: str | None  # entity id; None when the text does not say who
+    speaker_text: str | None = None  # how the text names the speaker ("the Kremlin spokesman", "a source")
+    speaker_span: tuple[int, int] | None = None
+    cue: str | None = None  # the reporting verb or marker
+    cue_span: tuple[int, int] | None = None
+    date: DateValue | None = None  # when it was said
+    act: str | None = None  # assert, confirm, deny, warn, propose, demand, reject, condition
+    issues: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start, "end": self.end, "text": self.text, "direct": self.direct,
+            "speaker": self.speaker, "speaker_text": self.speaker_text,
+            "speaker_span": list(self.speaker_span) if self.speaker_span else None,
+            "cue": self.cue, "cue_span": list(self.cue_span) if self.cue_span else None,
+            "date": self.date.to_dict() if self.date else None, "act": self.act, "issues": list(self.issues),
+        }
+
+
+@dataclass(slots=True)
 class Segment:
     """A paragraph whose language differs from its document's."""
 
@@ -159,6 +186,6 @@ class Analysis:
     entities: list[EntityMention] = field(default_factory=list)
     actors: list[DocEntity] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     group: str | None = None

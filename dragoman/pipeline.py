@@ -18,6 +18,7 @@ from .ingest.html import extract_html
 from .model import Analysis, DateValue, RawDocument
 from .text import boilerplate, langid, normalize, sentences
 from .entities import analyze_entities, load_registry
+from .quotes import extract_quotes
 from .time import analyze_dates
 
 ANNOTATE_VERSION = 1
@@ -33,6 +34,7 @@ class Options:
     entities: bool = True  # recognise and link names and role phrases
     registry: tuple[str, ...] = ()  # user registry files, on top of the bundled one
     ner: str | None = None  # force this NER backend ("none", "crf", "natasha", "spacy:<package>")
+    quotes: bool = True  # extract statements (needs entities for speakers)
 
 
 def content_hash(text: str) -> str:
@@ -118,6 +120,8 @@ class Pipeline:
             names, actors, refs = analyze_entities(text, lang, date, load_registry(opts.registry), backend=opts.ner)
         else:
             names, actors, refs = [], [], []
+        # 9. quotes: who said what, when
+        said = extract_quotes(text, lang, spans, names, refs, mentions, date) if opts.quotes else []
         return Analysis(
             id=raw.id or stable_id(raw_hash),
             source=raw.source,
@@ -137,6 +141,7 @@ class Pipeline:
             entities=names,
             actors=actors,
             references=refs,
+            quotes=said,
             group=raw.group,
         )
 
@@ -168,7 +173,7 @@ class Pipeline:
             "text": a.text,
             "dates": [d.to_dict() for d in a.dates],
             "entities": [_entity_dict(m, by_id) for m in a.entities],
-            "quotes": a.quotes,
+            "quotes": [_quote_dict(q, by_id) for q in a.quotes],
             "events": a.events,
             "removed": [{"line": r.position, "kind": r.kind, "text": r.text} for r in a.removed],
             "sentences": [[s, e] for s, e in a.sentences],
@@ -182,3 +187,15 @@ def _entity_dict(m: Any, by_id: dict[str, Any]) -> dict[str, Any]:
     e = by_id.get(m.entity) if m.entity else None
     d["entity"] = {"id": e.id, "name": e.name, "wikidata": e.wikidata} if e else None
     return d
+
+
+def _quote_dict(q: Any, by_id: dict[str, Any]) -> dict[str, Any]:
+    e = by_id.get(q.speaker) if q.speaker else None
+    entity = {"id": e.id, "name": e.name, "wikidata": e.wikidata} if e else None
+    speaker = None
+    if q.speaker_span or entity:
+        s, t = q.speaker_span or (None, None)
+        speaker = {"start": s, "end": t, "text": q.speaker_text, "entity": entity}
+    cue = {"start": q.cue_span[0], "end": q.cue_span[1], "text": q.cue} if q.cue_span else None
+    return {"start": q.start, "end": q.end, "text": q.text, "direct": q.direct, "speaker": speaker, "cue": cue,
+            "date": q.date.to_dict() if q.date else None, "act": q.act, "issues": list(q.issues)}

@@ -164,7 +164,7 @@ class Store:
 
     def _save_entities(self, conn: Connection, analyses: Sequence[Analysis]) -> None:
         """Upsert the documents' entities (aliases united with stored ones), then their
-        mentions and pronoun references."""
+        mentions, pronoun references and quotes."""
         incoming: dict[str, Any] = {}
         for a in analyses:
             for e in a.actors:
@@ -201,6 +201,19 @@ class Store:
                 for a in analyses for r in a.references]
         if refs:
             conn.execute(insert(s.entity_references), refs)
+        known = {e.id for a in analyses for e in a.actors}
+        quotes = [
+            {"id": f"{a.id}:q{i + 1}", "doc_id": a.id, "start": q.start, "end": q.end, "text": q.text, "lang": a.lang,
+             "direct": q.direct, "speaker_id": q.speaker if q.speaker in known else None,
+             "speaker_text": q.speaker_text, "speaker_start": q.speaker_span[0] if q.speaker_span else None,
+             "speaker_end": q.speaker_span[1] if q.speaker_span else None, "cue": q.cue,
+             "cue_start": q.cue_span[0] if q.cue_span else None, "cue_end": q.cue_span[1] if q.cue_span else None,
+             "date_value": q.date.value if q.date else None, "date_basis": q.date.basis if q.date else None,
+             "date_text": q.date.text if q.date else None, "act": q.act, "issues": q.issues}
+            for a in analyses for i, q in enumerate(a.quotes)
+        ]
+        if quotes:
+            conn.execute(insert(s.quotes), quotes)
 
     def _delete(self, conn: Connection, ids: list[str]) -> None:
         # explicit deletes: foreign-key cascades are not on in every SQLite build

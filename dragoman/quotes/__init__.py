@@ -1,0 +1,6 @@
+"""Statements: who said what, to whom, when (:func:`extract_quotes`; vocabulary in
+``resources/<lang>/speech.toml``, see :mod:`.lexicon`)."""
+
+from .extract import extract_quotes
+
+__all__ = ["extract_quotes"]
