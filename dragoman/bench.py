@@ -1,7 +1,8 @@
 """``dragoman bench``: throughput and peak memory of ingest + clean + language id
 (``--task ingest``, the default), and the accuracy of the temporal layer on TempEval-3
 TimeBank (``--task dates``), and entity recognition and cross-lingual linking on
-SlavicNER (``--task ner``).
+SlavicNER (``--task ner``), and quote extraction and attribution on PolNeAR
+(``--task quotes``).
 
 Ingests every file of a corpus (default: ``../shared/data/slavicner/raw``, thousands
 of real ru/uk/pl/cs/bg/sl articles) into a fresh temporary SQLite database, prints
@@ -83,6 +84,27 @@ def run_ner_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_quotes_bench(args: argparse.Namespace) -> int:
+    """PolNeAR train and dev: content F1 by overlap and source accuracy."""
+    from .evaluation import polnear
+
+    root = Path(args.path) if args.path else polnear.DEFAULT_DATA
+    if not (root / "dev").is_dir():
+        raise UsageError(f"{root} is not the PolNeAR data folder (no dev/ folder)")
+    figures = {split: polnear.run(root, split=split, limit=args.limit) for split in ("train", "dev")}
+    print(json.dumps(figures, indent=1))
+    for split, f in figures.items():
+        c, src = f["content"], f["source"]
+        print(f"{split}: content P {c['p']:.3f} R {c['r']:.3f} F1 {c['f1']:.3f} (target >= "
+              f"{polnear.TARGET_CONTENT_F1}: {'met' if c['f1'] >= polnear.TARGET_CONTENT_F1 else 'NOT met'}); "
+              f"source {src['accuracy']:.3f} of {src['pairs']} (target >= {polnear.TARGET_SOURCE}: "
+              f"{'met' if src['accuracy'] >= polnear.TARGET_SOURCE else 'NOT met'})")
+    _compare(figures, Path(args.baseline or "benchmarks/baselines/quotes.json"), args.save,
+             lambda f: {f"{k}_content_f1": v["content"]["f1"] for k, v in f.items()}
+             | {f"{k}_source": v["source"]["accuracy"] for k, v in f.items()}, drop=0.02)
+    return 0
+
+
 def _compare(figures: dict, baseline: Path, save: bool, key_figures, *, drop: float) -> None:
     """Save ``figures`` as the baseline, or print how they compare with it."""
     if save:
@@ -105,6 +127,8 @@ def run_bench(args: argparse.Namespace) -> int:
         return run_dates_bench(args)
     if args.task == "ner":
         return run_ner_bench(args)
+    if args.task == "quotes":
+        return run_quotes_bench(args)
     from .ingest.run import ingest
     from .store.repository import Store
 

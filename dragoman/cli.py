@@ -189,11 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp)
     sp.set_defaults(func=cmd_stats)
 
-    sp = sub.add_parser("bench", help="measure ingest throughput and memory, or date or entity accuracy",
-                        description="--task ingest (default) ingests a corpus (default ../shared/data/slavicner/raw) into a temporary SQLite database and prints documents/s, MB/s and peak memory; --task dates scores the temporal layer on TempEval-3 TimeBank (en, es); --task ner scores entity recognition and linking on the SlavicNER held-out split (../shared/data/slavicner). All compare with benchmarks/baselines/<task>.json.")
-    sp.add_argument("--task", choices=("ingest", "dates", "ner"), default="ingest",
+    sp = sub.add_parser("bench", help="measure ingest throughput and memory, or date, entity or quote accuracy",
+                        description="--task ingest (default) ingests a corpus (default ../shared/data/slavicner/raw) into a temporary SQLite database and prints documents/s, MB/s and peak memory; --task dates scores the temporal layer on TempEval-3 TimeBank (en, es); --task ner scores entity recognition and linking on the SlavicNER held-out split (../shared/data/slavicner); --task quotes scores quote extraction on PolNeAR train and dev (../shared/data/polnear/data). All compare with benchmarks/baselines/<task>.json.")
+    sp.add_argument("--task", choices=("ingest", "dates", "ner", "quotes"), default="ingest",
                     help="ingest: throughput and memory; dates: TimeBank span and value F1; ner: SlavicNER "
-                         "span F1 and cross-lingual linking (default ingest)")
+                         "span F1 and cross-lingual linking; quotes: PolNeAR content F1 and source accuracy (default ingest)")
     sp.add_argument("path", nargs="?", default=None, help="corpus folder (default ../shared/data/slavicner/raw; for dates ../shared/data/timex/datasets/timebank)")
     sp.add_argument("--limit", type=int, default=None, help="at most this many files")
     sp.add_argument("--workers", type=int, default=1, help="processes (default 1)")

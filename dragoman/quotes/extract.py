@@ -219,6 +219,9 @@ class _Extractor:
             nest: bool = False) -> Quote | None:
         """Record a quote unless it overlaps an earlier one (``nest``: it may contain them)."""
         start, end = _trim(self.d.text, start, end)
+        if not direct:  # reported content is a clause: the sentence's full stop is not in it
+            while end > start and self.d.text[end - 1] in ".!?؟。 ":
+                end -= 1
         if end <= start:
             return None
         clash = [(s, e) for s, e in self.taken if s < end and start < e]
