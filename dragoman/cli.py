@@ -38,7 +38,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     fetcher = Fetcher(allow_private=args.allow_private, timeout=args.timeout, max_bytes=args.max_bytes)
     report = ingest(
         args.inputs, store,
-        pipeline=Pipeline(Options(lang=args.lang)),
+        pipeline=Pipeline(Options(lang=args.lang, registry=tuple(args.registry), ner=args.ner)),
         source_options=SourceOptions(max_bytes=args.max_bytes, fetcher=fetcher),
         workers=args.workers,
         progress=False if args.quiet else None,
@@ -69,9 +69,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_annotate(args: argparse.Namespace) -> int:
     from .ingest.sources import SourceOptions, iter_inputs
-    from .pipeline import Pipeline
+    from .pipeline import Options, Pipeline
 
-    pipeline = Pipeline()
+    pipeline = Pipeline(Options(registry=tuple(args.registry), ner=args.ner))
     if args.jsonl:
         return _annotate_jsonl(pipeline, args)
     if not args.input:
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("inputs", nargs="+", metavar="PATH", help="file, folder, URL or - for standard input")
     db(sp)
     sp.add_argument("--lang", help="force this language (ISO 639-1) for every document")
+    entity_options(sp)
     sp.add_argument("--allow-private", action="store_true", help="allow fetching private, loopback and link-local addresses")
     sp.add_argument("--timeout", type=float, default=20.0, help="seconds per HTTP request (default 20)")
     sp.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024, help="largest input or download in bytes (default 20 MiB)")
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Prints the analysis of FILE (or - for stdin) following resources/schema/annotate.schema.json. With --jsonl, reads JSON lines {id, text, lang, date} and writes one result line per input.")
     sp.add_argument("input", nargs="?", metavar="FILE", help="a .txt/.html/.json file or - for stdin")
     sp.add_argument("--lang", help="force the language")
+    entity_options(sp)
     sp.add_argument("--date", metavar="YYYY-MM-DD", help="the document's date")
     sp.add_argument("--format", choices=("json",), default="json", help="output format (json)")
     sp.add_argument("--jsonl", action="store_true", help="JSON lines in, JSON lines out")
@@ -201,6 +203,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--save", action="store_true", help="write the figures as the new baseline")
     sp.set_defaults(func=cmd_bench)
     return p
+
+
+def entity_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--registry", action="append", default=[], metavar="FILE",
+                    help="your own actor registry file (TOML, format of dragoman/resources/registry/README.md); "
+                         "repeatable; its actors win over bundled ones with the same key")
+    sp.add_argument("--ner", metavar="BACKEND", default=None,
+                    help="NER backend for every language instead of resources/ner.toml: none, crf, natasha, "
+                         "spacy:<package>")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
