@@ -46,15 +46,15 @@ def read_ann(path: Path) -> list[Attribution]:
     spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
     relations: list[list[tuple[str, str]]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
-            tid, info, *_ = line.split("\t")
-            label, _, offsets = info.partition(" ")
-            parts = []
-            for frag in offsets.split(";"):
-                a, b = frag.split()
-                parts.append((int(a), int(b)))
-            spans[tid] = (label, parts)
-        elif line.startswith("E"):
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            label, _, offsets = fields[1].partition(" ")
+            try:
+                parts = [(int(a), int(b)) for a, b in (frag.split() for frag in offsets.split(";"))]
+            except ValueError:
+                continue  # a malformed span line: skipped
+            spans[fields[0]] = (label, parts)
+        elif line.startswith("E") and len(fields) >= 2:
             _, args = line.split("\t")[:2]
             relations.append([tuple(a.split(":", 1)) for a in args.split()])  # type: ignore[misc]
     out = []

@@ -19,7 +19,9 @@ Patterns, in order of precedence (a later one never overlaps an earlier one):
 4. **Reported** speech: a cue followed by a complementizer ("said that", "заявил, что",
    "گفت که", "قال إن"), or in languages that allow it a bare clause ("said the talks
    failed") or a trailing cue ("The talks failed, he said."). Not direct.
-5. **Source** phrases: "according to X, ...", "по словам X, ...", "به گفته X، ...".
+5. **Source** phrases: "according to X, ...", "по словам X, ...", "به گفته X، ..."; the
+   source may be any short phrase ("according to the poll").
+6. **Headline** speech: a paragraph that opens with a speaker and a colon ("Песков: ...").
 
 The speaker is the speaker candidate (person, role phrase, pronoun resolved by the
 entity layer, anonymous source, organisation, country) the language's ``speaker`` rule
@@ -43,10 +45,11 @@ from .lexicon import SpeechLexicon, speech_lexicon
 from .marks import quoted_spans
 
 MIN_QUOTE_WORDS = 2
+MAX_SPEAKER_WORDS = 6  # a speaker phrase next to its cue ("Stein spokeswoman Melezia Figueroa")
 CONTINUATION_WORDS = 6
 RIGHT_CUE_REACH = 80  # characters after a closing mark where its cue may stand
 DASHES = "—–-"
-_RANK = {"PERSON": 0, "role": 0, "pronoun": 0, "anonymous": 0, "ORG": 1, "GPE": 2, "LOC": 3}
+_RANK = {"PERSON": 0, "role": 0, "pronoun": 0, "anonymous": 0, "ORG": 1, "GPE": 2, "LOC": 3, "phrase": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,8 @@ class _Doc:
         for i, j, payloads in self.t.cues.find(self.tokens, keys):
             kind, act = payloads[0]
             s, e = self.tokens[i].start, self.tokens[j - 1].end
+            if kind == "verb" and self.tokens[i].text[:1].isupper() and s not in self.sent_starts:
+                continue  # "the United States", "Says Who" in a title: a name, not a verb
             self.cues.append(Cue(s, e, text[s:e], act, kind))
         self.candidates = self._candidates(mentions, references)
 
@@ -192,14 +197,41 @@ class _Extractor:
         self.used_cues: set[int] = set()
 
     # -- speakers ---------------------------------------------------------------
-    def speaker(self, cue: Cue, lo: int, hi: int, exclude: list[tuple[int, int]]) -> Candidate | None:
-        """The speaker of ``cue`` among candidates in [lo, hi) outside ``exclude``."""
+    def _run(self, pos: int, lo: int, hi: int, leftward: bool) -> tuple[int, int] | None:
+        """The words right before (or after) ``pos`` up to punctuation: "the judge" said."""
+        d = self.d
+        i = bisect.bisect_left(d.starts, pos) - 1 if leftward else bisect.bisect_left(d.starts, pos)
+        got: list[Token] = []
+        while 0 <= i < len(d.tokens) and lo <= d.tokens[i].start and d.tokens[i].end <= hi:
+            tok = d.tokens[i]
+            if not tok.text[:1].isalnum() or d.t.lex.fold(tok.text) in d.t.complementizers:
+                break
+            got.append(tok)
+            if len(got) > MAX_SPEAKER_WORDS:
+                return None
+            i += -1 if leftward else 1
+        if not got:
+            return None
+        first, last = (got[-1], got[0]) if leftward else (got[0], got[-1])
+        return first.start, last.end
+
+    def speaker(self, cue: Cue, lo: int, hi: int, exclude: list[tuple[int, int]], *,
+                content_before: bool = False) -> Candidate | None:
+        """The speaker of ``cue`` among candidates in [lo, hi) outside ``exclude``;
+        ``content_before``: the content precedes the cue, so "said the judge" may follow it."""
         cands = [c for c in self.d.candidates if lo <= c.start and c.end <= hi and not _overlaps((c.start, c.end), exclude)]
+        rule = self.d.t.speaker_rule
+        if rule == "nearest":
+            run = self._run(cue.start, lo, hi, True) or (self._run(cue.end, lo, hi, False) if content_before else None)
+            if run is not None and not _overlaps(run, exclude):
+                inside = [c for c in cands if run[0] <= c.start and c.end <= run[1]]
+                if inside:
+                    return min(inside, key=lambda c: (_RANK[c.kind], -(c.end - c.start)))
+                return Candidate(run[0], run[1], self.d.text[run[0]:run[1]], None, "phrase")
         if not cands:
             return None
         left = [c for c in cands if c.end <= cue.start]
         right = [c for c in cands if c.start >= cue.end]
-        rule = self.d.t.speaker_rule
         if rule == "after_cue" and right and right[0].start - cue.end <= 40:
             return right[0]
         if rule == "clause_start" and left:
@@ -212,7 +244,7 @@ class _Extractor:
             dist = cue.start - c.end if c.end <= cue.start else c.start - cue.end
             return dist + 40 * _RANK[c.kind]
 
-        return min(left + right, key=cost)
+        return min(left + right, key=cost) if left or right else None
 
     # -- assembling ---------------------------------------------------------------
     def add(self, start: int, end: int, direct: bool, cue: Cue | None, who: Candidate | None, *,
@@ -304,7 +336,7 @@ class _Extractor:
                 continue
             if self._is_name(q.start, q.end):
                 continue
-            who = self.speaker(cue, s_lo, max(right_hi, s_hi), inner)
+            who = self.speaker(cue, s_lo, max(right_hi, s_hi), inner, content_before=cue.start > q.end)
             self.add(q.start, q.end, True, cue, who)
 
     def _is_name(self, start: int, end: int) -> bool:
@@ -353,7 +385,7 @@ class _Extractor:
             if not before or before[-1] not in DASHES:
                 continue
             content_end = s_lo + len(before) - 1
-            who = self.speaker(cue, cue.end, s_hi, [])
+            who = self.speaker(cue, cue.end, s_hi, [], content_before=True)
             self.add(s_lo, content_end, True, cue, who)
 
     def reported(self) -> None:
@@ -407,7 +439,7 @@ class _Extractor:
         comma = d.text.rfind(",", s_lo, cue.start)
         if comma <= s_lo:
             return
-        who = self.speaker(cue, comma, s_hi, [])
+        who = self.speaker(cue, comma + 1, s_hi, [], content_before=True)
         if who is None or not (comma < who.start):
             return
         self.add(s_lo, comma, False, cue, who)
@@ -419,7 +451,7 @@ class _Extractor:
                 continue
             s_lo, s_hi = d.sentence_of(cue.start)
             after = [c for c in d.candidates if cue.end <= c.start < cue.end + 60 and c.end <= s_hi]
-            who = after[0] if after else None
+            who = after[0] if after else self._named_source(cue.end, s_hi)
             if who is None:
                 continue
             comma = next((i for i in range(who.end, s_hi) if d.text[i] in ",،"), None)
@@ -427,6 +459,29 @@ class _Extractor:
                 self.add(comma + 1, s_hi, False, cue, who)  # "According to X, content."
             elif d.text[s_lo:cue.start].rstrip().endswith((",", "،")):
                 self.add(s_lo, cue.start, False, cue, who)  # "Content, according to X."
+
+
+    def _named_source(self, pos: int, hi: int) -> Candidate | None:
+        """"according to the poll": the words after a source noun, up to a comma (no entity)."""
+        d = self.d
+        stop = next((i for i in range(pos, hi) if d.text[i] in ",،;:"), hi)
+        words = d.words(pos, stop)
+        if not words or len(words) > 6:
+            return None
+        return Candidate(words[0].start, words[-1].end, d.text[words[0].start:words[-1].end], None, "anonymous")
+
+    def headline(self) -> None:
+        """"Песков: ...", "Pence: ...": a paragraph opening with a speaker and a colon."""
+        d = self.d
+        for c in d.candidates:
+            if c.kind not in ("PERSON", "role", "ORG"):
+                continue
+            line_start = d.text.rfind("\n", 0, c.start) + 1
+            if d.text[line_start:c.start].strip() or not d.text[c.end:c.end + 2].lstrip(" ").startswith(":"):
+                continue
+            colon = d.text.index(":", c.end)
+            cue = Cue(colon, colon + 1, ":", "assert", "colon")
+            self.add(colon + 1, d.paragraph_end(colon), True, cue, c, nest=True)
 
 
 def extract_quotes(text: str, lang: str | None, sentences: list[tuple[int, int]], mentions: list[EntityMention],
@@ -437,6 +492,7 @@ def extract_quotes(text: str, lang: str | None, sentences: list[tuple[int, int]]
         return []  # no vocabulary for this language: nothing rather than guesses
     x = _Extractor(_Doc(text, lang, sentences, mentions, references), dates, doc_date)
     x.quoted()
+    x.headline()
     x.colon()
     x.dash()
     x.reported()
