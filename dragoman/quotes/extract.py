@@ -221,7 +221,7 @@ class _Extractor:
         ``content_before``: the content precedes the cue, so "said the judge" may follow it."""
         cands = [c for c in self.d.candidates if lo <= c.start and c.end <= hi and not _overlaps((c.start, c.end), exclude)]
         rule = self.d.t.speaker_rule
-        if rule == "nearest":
+        if rule == "nearest" and cue.kind == "verb":
             run = self._run(cue.start, lo, hi, True) or (self._run(cue.end, lo, hi, False) if content_before else None)
             if run is not None and not _overlaps(run, exclude):
                 inside = [c for c in cands if run[0] <= c.start and c.end <= run[1]]
@@ -336,6 +336,8 @@ class _Extractor:
                 continue
             if self._is_name(q.start, q.end):
                 continue
+            if cue.kind == "source" and not any(0 <= c.start - cue.end <= 3 for c in d.candidates):
+                continue  # "طبق فرمول «...»", "according to the formula": no one is named
             who = self.speaker(cue, s_lo, max(right_hi, s_hi), inner, content_before=cue.start > q.end)
             self.add(q.start, q.end, True, cue, who)
 
