@@ -30,9 +30,11 @@ MAX_PATHS = 64  # key combinations stored per phrase
 
 
 def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Tokens with ZWNJ-joined parts as separate words."""
+    """Tokens with ZWNJ-joined parts as separate words; a lone hyphen is not a word."""
     out: list[Token] = []
     for t in tokenize(text, start, end):
+        if t.text == "-":
+            continue
         if ZWNJ not in t.text:
             out.append(t)
             continue
@@ -65,6 +67,8 @@ class PhraseMatcher(Generic[P]):
         yield word_tokens(phrase)
         if ZWNJ in phrase:
             yield tokenize(phrase.replace(ZWNJ, ""))
+        if "-" in phrase:  # "Kreml-Sprecher" also as "Kreml -Sprecher", "Kreml - Sprecher"
+            yield [t for t in word_tokens(phrase.replace("-", " ")) if t.text != "-"]
 
     def add(self, phrase: str, payload: P) -> None:
         """Store ``phrase`` under every combination of its words' keys (capped)."""

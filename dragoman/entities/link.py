@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import DateValue, DocEntity, EntityMention, Reference
+from ..quotes.marks import quoted_spans
 from .keys import name_key, translit
 from .lexicon import EntityLexicon
 from .mentions import Mention
@@ -131,13 +132,26 @@ def _same(a: Words, b: Words) -> bool:
     return len(a) == len(b) and all(x & y for x, y in zip(a, b))
 
 
-def _apposition(role: Mention, names: list[Mention], text: str) -> Mention | None:
-    """The person named right before or after a role phrase."""
-    for n in names:
+def _apposition(role: Mention, names: list[Mention], text: str, registry: Registry) -> Mention | None:
+    """The person a role phrase stands beside: "Kremlin spokesman Dmitry Peskov" (the name
+    right after it) or "Peskov, the Kremlin spokesman" (before it, after a comma). A
+    registry person who never held the role's office is not it ("Putin and the US
+    president")."""
+
+    def fits(n: Mention) -> bool:
         if _KIND[n.type] != "PERSON":
-            continue
-        gap = text[role.end:n.start] if n.start >= role.end else text[n.end:role.start] if n.end <= role.start else None
-        if gap is not None and len(gap) <= APPOSITION_GAP and not gap.strip(" ,\u00a0-–—("):
+            return False
+        actor = registry.get(n.actor) if n.actor else None
+        return actor is None or role.office is None or actor.holders_of(role.office, None)
+
+    for n in names:
+        if n.start >= role.end and len(text[role.end:n.start]) <= APPOSITION_GAP \
+                and not text[role.end:n.start].strip(" \u00a0") and fits(n):
+            return n
+    for n in names:
+        gap = text[n.end:role.start] if n.end <= role.start else None
+        if gap is not None and len(gap) <= APPOSITION_GAP + 4 and "," in gap \
+                and not gap.strip(" ,\u00a0-–—(").strip() and fits(n):
             return n
     return None
 
@@ -182,17 +196,19 @@ def link(text: str, lang: str | None, tokens: list[Token], keys: list[tuple[str,
     # role phrases: the name beside them, else the office holder on the document date
     role_of: dict[int, _Cluster | None] = {}
     for r in roles:
-        n = _apposition(r, mentions, text)
+        n = _apposition(r, mentions, text, registry)
         if n is not None and id(n) in of:
             role_of[id(r)] = of[id(n)]
             of[id(n)].mentions.append(r)
-        elif r.actor:
-            c = by_actor.get(r.actor) or new(Mention(r.start, r.end, r.text, "PERSON", "role", actor=r.actor))
-            if r not in c.mentions:
-                c.mentions.append(r)
-            role_of[id(r)] = c
         else:
-            role_of[id(r)] = None
+            actor = r.actor or _holder_in_document(r.office, by_actor, registry)
+            if actor:
+                c = by_actor.get(actor) or new(Mention(r.start, r.end, r.text, "PERSON", "role", actor=actor))
+                if r not in c.mentions:
+                    c.mentions.append(r)
+                role_of[id(r)] = c
+            else:
+                role_of[id(r)] = None
     entities = [_entity(c, lang, registry, lex) for c in clusters]
     ids = {id(c): e.id for c, e in zip(clusters, entities)}
     out = [EntityMention(m.start, m.end, m.text, m.type, ids.get(id(of.get(id(m)))), m.source) for m in mentions]
@@ -200,8 +216,17 @@ def link(text: str, lang: str | None, tokens: list[Token], keys: list[tuple[str,
                           "role", r.office) for r in roles]
     out.sort(key=lambda m: (m.start, -m.end))
     merged = _merge_ids(entities)
-    refs = _references(tokens, lex, out)
+    refs = _references(tokens, lex, out, [(q.start, q.end) for q in quoted_spans(text)], text)
     return out, merged, refs
+
+
+def _holder_in_document(office: str | None, by_actor: dict[str, _Cluster], registry: Registry) -> str | None:
+    """With no date to go by, a role phrase means the one person the document names who
+    ever held that office ("Putins Pressesprecher" in a text that names Peskov)."""
+    if not office:
+        return None
+    held = [key for key in by_actor if (a := registry.get(key)) is not None and a.holders_of(office, None)]
+    return held[0] if len(held) == 1 else None
 
 
 def _merge_ids(entities: list[DocEntity]) -> list[DocEntity]:
@@ -238,19 +263,34 @@ def _entity(c: _Cluster, lang: str | None, registry: Registry, lex: EntityLexico
     return DocEntity(f"{c.type.lower()}:{key}", display or full, c.type, None, aliases, count)
 
 
-def _references(tokens: list[Token], lex: EntityLexicon, mentions: list[EntityMention]) -> list[Reference]:
-    """Each person pronoun → the entity of the latest person mention before it."""
+def _references(tokens: list[Token], lex: EntityLexicon, mentions: list[EntityMention],
+                quoted: list[tuple[int, int]], text: str) -> list[Reference]:
+    """Each person pronoun → the person most likely its subject: in the latest sentence
+    before it that names a person (persons inside quotations left out: a speaker is named
+    outside what they say), the first one named, since subjects come early. A role phrase
+    whose holder is unknown counts too, so the pronoun then stays unresolved rather than
+    taking a name said in passing."""
     if not lex.pronouns:
         return []
-    persons = [m for m in mentions if m.type == "PERSON" and m.entity]
-    out, k = [], 0
-    last: str | None = None
+    roles = [m for m in mentions if m.source == "role"]
+    persons = [m for m in mentions if m.type == "PERSON"
+               and not any(s <= m.start and m.end <= e for s, e in quoted)
+               and (m.source == "role" or not any(r.start <= m.start and m.end <= r.end for r in roles))]
+    out = []
     for t in tokens:
-        while k < len(persons) and persons[k].end <= t.start:
-            last = persons[k].entity
-            k += 1
-        if lex.is_pronoun(t.text):
-            out.append(Reference(t.start, t.end, t.text, last))
+        if not lex.is_pronoun(t.text):
+            continue
+        before = [m for m in persons if m.end <= t.start]
+        entity = None
+        if before:
+            last = before[-1]
+            lo = max(text.rfind(ch, 0, last.start) for ch in ".!?\n؟") + 1
+            lo = min(lo, last.start)
+            here = [m for m in before if m.start >= lo and not (m.start <= t.start < m.end)]
+            own = [m for m in here if m.end <= t.start and text.rfind(".", m.end, t.start) < 0
+                   and "\n" not in text[m.end:t.start]]
+            entity = (own or here)[0].entity if (own or here) else last.entity
+        out.append(Reference(t.start, t.end, t.text, entity))
     return out
 
 
