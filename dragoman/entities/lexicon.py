@@ -40,6 +40,7 @@ from ..resources import language_file, languages
 from ..text.normalize import fold_text
 
 ZWNJ = "\u200c"
+_KEYS_MAX = 200_000  # words memoised per lexicon
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class EntityLexicon:
     demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pronouns: frozenset[str] = frozenset()
     org_takes_place_after: bool = False
+    memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def fold(self, word: str) -> str:
         return fold_text(word).replace(ZWNJ, "").replace("’", "'")
@@ -73,7 +75,17 @@ class EntityLexicon:
         return self._stem(self.fold(word))
 
     def keys(self, word: str) -> tuple[str, ...]:
-        """All keys of one word: the main key, then one without each clitic it may carry."""
+        """All keys of one word: the main key, then one without each clitic it may carry
+        (memoised per language: news repeats its words)."""
+        memo = self.memo
+        got = memo.get(word)
+        if got is None:
+            if len(memo) > _KEYS_MAX:
+                memo.clear()
+            got = memo[word] = self._keys(word)
+        return got
+
+    def _keys(self, word: str) -> tuple[str, ...]:
         w = self.fold(word)
         out = [self._stem(w)]
         for p in self.prefixes:
