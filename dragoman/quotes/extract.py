@@ -34,6 +34,7 @@ is at most two sentences back; otherwise the speaker stays unknown.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +50,7 @@ MAX_SPEAKER_WORDS = 6  # a speaker phrase next to its cue ("Stein spokeswoman Me
 CONTINUATION_WORDS = 6
 RIGHT_CUE_REACH = 80  # characters after a closing mark where its cue may stand
 DASHES = "—–-"
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _RANK = {"PERSON": 0, "role": 0, "pronoun": 0, "anonymous": 0, "ORG": 1, "GPE": 2, "LOC": 3, "phrase": 4}
 
 
@@ -294,8 +296,7 @@ class _Extractor:
     def date_said(self, pos: int) -> DateValue | None:
         s, e = self.d.sentence_of(pos)
         for m in self.dates:
-            if s <= m.start and m.end <= e and m.kind == "date" and m.value and len(m.value) == 10 \
-                    and not m.value.startswith("XXXX"):
+            if s <= m.start and m.end <= e and m.kind == "date" and m.value and _FULL_DATE.match(m.value):
                 basis = "explicit" if m.basis == "explicit" else "relative" if m.basis == "relative" else "inferred"
                 return DateValue(m.value, basis, m.text)  # type: ignore[arg-type]
         if self.doc_date and self.doc_date.value:
