@@ -292,18 +292,3 @@ def _references(tokens: list[Token], lex: EntityLexicon, mentions: list[EntityMe
             entity = (own or here)[0].entity if (own or here) else last.entity
         out.append(Reference(t.start, t.end, t.text, entity))
     return out
-
-
-def document_entities(groups: dict[str, list[DocEntity]]) -> list[DocEntity]:
-    """Entities of several documents with equal ids merged (used by tests and the store)."""
-    merged: dict[str, DocEntity] = {}
-    for ents in groups.values():
-        for e in ents:
-            if e.id in merged:
-                m = merged[e.id]
-                m.mentions += e.mentions
-                m.aliases += [a for a in e.aliases if a not in m.aliases]
-            else:
-                merged[e.id] = DocEntity(e.id, e.name, e.type, e.wikidata, list(e.aliases), e.mentions)
-    return list(merged.values())
-
