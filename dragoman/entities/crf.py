@@ -131,17 +131,29 @@ def _shape(word: str) -> str:
     return "".join(out[:6])
 
 
-_CACHE: dict[str, tuple[list[str], tuple[tuple[str, ...], ...]]] = {}
+# Arabic-script letters that Persian text writes two ways: Arabic kaf, yeh and alef maksura
+# become Persian keheh and yeh; tatweel goes.
+_FOLD = str.maketrans({"\u0643": "\u06a9", "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0640": None})
+
+_DIGITS = regex.compile(r"\d")
+
+_CACHE: dict[str, tuple[list[str], tuple[tuple[str, ...], ...], bool]] = {}
 _CACHE_MAX = 300_000
 _OFFSETS = (-2, -1, 1, 2)
 
 
-def token_features(word: str) -> tuple[list[str], tuple[tuple[str, ...], ...]]:
-    """The word's own features, and what it contributes as neighbour -2, -1, +1, +2."""
+def token_features(word: str) -> tuple[list[str], tuple[tuple[str, ...], ...], bool]:
+    """The word's own features, what it contributes as neighbour -2, -1, +1, +2, and
+    whether it is capitalised."""
     hit = _CACHE.get(word)
     if hit is not None:
         return hit
     lo = word.lower()
+    if not lo.isascii():
+        lo = lo.translate(_FOLD)
+    digit = any(ch.isdigit() for ch in word)
+    if digit:
+        lo = _DIGITS.sub("0", lo)  # "2021", "۱۳" → "0000", "00" (ArmanPersoNER has its digits as 0)
     sh = _shape(word)
     own = ["b", "w=" + lo, "sh=" + sh, "sc=" + _script(word)]
     n = len(lo)
@@ -151,20 +163,26 @@ def token_features(word: str) -> tuple[list[str], tuple[tuple[str, ...], ...]]:
         own += ["s3=" + lo[-3:], "p3=" + lo[:3]]
     if n > 4:
         own += ["s4=" + lo[-4:], "p4=" + lo[:4]]
-    if word[0].isupper():
+    cap = word[0].isupper()
+    if cap:
         own.append("T")
         if n > 1 and word.isupper():
             own.append("U")
-    if any(ch.isdigit() for ch in word):
+    if digit:
         own.append("D")
     if "-" in word:
         own.append("H")
     nb = tuple((f"{o}w={lo}", f"{o}sh={sh}") for o in _OFFSETS)
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
-    hit = (own, nb)
+    hit = (own, nb, cap)
     _CACHE[word] = hit
     return hit
+
+
+# capitalisation of (previous, this) and (this, next) word
+_CAPS = {(a, b): f"Tp={a:d}{b:d}" for a in (False, True) for b in (False, True)}
+_CAPS_NEXT = {(a, b): f"Tn={a:d}{b:d}" for a in (False, True) for b in (False, True)}
 
 
 def sentence_features(words: Sequence[str], gaz: Sequence[str | None] | None = None) -> list[list[str]]:
@@ -173,17 +191,22 @@ def sentence_features(words: Sequence[str], gaz: Sequence[str | None] | None = N
     n = len(feats)
     out: list[list[str]] = []
     for i in range(n):
-        f = list(feats[i][0])
+        own, _, cap = feats[i]
+        f = list(own)
         if i == 0:
             f.append("BOS")
         else:
-            f += feats[i - 1][1][1]
+            prev = feats[i - 1]
+            f += prev[1][1]
+            f.append(_CAPS[prev[2], cap])
             if i > 1:
                 f += feats[i - 2][1][0]
         if i == n - 1:
             f.append("EOS")
         else:
-            f += feats[i + 1][1][2]
+            nxt = feats[i + 1]
+            f += nxt[1][2]
+            f.append(_CAPS_NEXT[cap, nxt[2]])
             if i < n - 2:
                 f += feats[i + 2][1][3]
         out.append(f)
