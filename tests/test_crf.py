@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from dragoman.entities import crf
+from dragoman.entities import train_crf
 from dragoman.entities.crf import CrfTagger, bio_labels, chunks, decode, model_path, sentence_features
 from dragoman.entities.mentions import Mention
 from dragoman.entities.tokens import tokenize
 from dragoman.evaluation import slavicner
-from dragoman.entities import train_crf
 
 pycrfsuite = pytest.importorskip("pycrfsuite")
 
@@ -222,8 +221,8 @@ def test_shipped_ukrainian_model_finds_a_well_known_person():
         ("cs", "Prezident Petr Pavel se v Praze setkal s ministrem zahraničí.", "Petr Pavel"),
         ("bg", "Президентът Румен Радев заяви в София, че правителството ще подаде оставка.", "Румен Радев"),
         pytest.param("sl", "Predsednica Nataša Pirc Musar je v Ljubljani sprejela veleposlanika.", "Nataša Pirc Musar",
-                     marks=pytest.mark.xfail(strict=True, reason="known weakness: the sl model tags the first name "
-                                             "as ORG and the surnames apart")),
+                     marks=pytest.mark.xfail(strict=True, reason="known weakness: the sl model misses the first name "
+                                             "(it finds only 'Pirc Musar')")),
         pytest.param("de", "Bundeskanzler Olaf Scholz traf sich am Montag in Berlin mit Emmanuel Macron .", "Olaf Scholz",
                      marks=pytest.mark.xfail(strict=True, reason="known weakness: the de model, trained on Wikipedia "
                                              "silver data, misses a name after a title word (the registry finds it)")),

@@ -8,7 +8,20 @@ newlines, then at sentence punctuation (:func:`chunks`); each chunk is tokenised
 (German also has MISC, which is never reported).
 
 Features are deliberately few and cheap; everything that depends only on the word is
-computed once per distinct word and cached (:func:`token_features`).
+computed once per distinct word and cached (:func:`token_features`):
+
+* the word lower-cased (digits folded to 0, Arabic kaf/yeh folded to the Persian ones),
+  its 2–4 character prefixes and suffixes;
+* its shape (collapsed character classes: ``Xx``, ``X``, ``x-x``, ``d``; ``a`` for a
+  caseless letter), capitalised / all-caps / has-digit / has-hyphen flags, its script
+  (Latin, Cyrillic, Arabic, Greek, other);
+* first / last token of the chunk; the words and shapes at -2, -1, +1, +2; the
+  capitalisation of each neighbour pair;
+* optionally a gazetteer tag for the token and its ±1 neighbours (:data:`Gazetteer`),
+  off by default.
+
+Tagging runs at roughly 7,000–8,000 chunks (≈130,000 tokens) a second on one core,
+chunking and tokenising included.
 """
 
 from __future__ import annotations
@@ -40,9 +53,16 @@ Gazetteer = Callable[[str, Sequence[Token]], Sequence[str | None]]
 
 
 def model_path(lang: str) -> Path | None:
-    """The shipped model for ``lang`` (``resources/models/ner-<lang>.crfsuite``), if any."""
+    """The shipped model for ``lang``: ``resources/models/ner-<lang>.crfsuite``, else a
+    model trained on a group of languages that includes it (``ner-uk+ru+bg.crfsuite``,
+    one file where the group's languages would have identical models), else ``None``."""
     path = MODELS_DIR / f"ner-{lang}.crfsuite"
-    return path if path.is_file() else None
+    if path.is_file():
+        return path
+    for group in sorted(MODELS_DIR.glob("ner-*+*.crfsuite")):
+        if lang in group.name[len("ner-"):-len(".crfsuite")].split("+"):
+            return group
+    return None
 
 
 # --------------------------------------------------------------------------- chunks
