@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 import os
-import tomllib
 from functools import lru_cache
 from typing import Protocol
 
 from ..errors import ResourceError
-from ..resources import resource_dir
+from ..resources import read_toml, resource_dir
 from .mentions import Mention
 
 log = logging.getLogger(__name__)
@@ -68,10 +67,7 @@ class SpacyRecognizer:
 
 def _config() -> dict[str, str]:
     path = resource_dir() / "ner.toml"
-    try:
-        conf = dict(tomllib.loads(path.read_text(encoding="utf-8")).get("backend", {}))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise ResourceError(f"{path}: {e}") from e
+    conf = dict(read_toml(path, "the NER backend choice").get("backend", {}))
     for item in filter(None, os.environ.get("DRAGOMAN_NER", "").split(",")):
         lang, _, name = item.partition("=")
         conf[lang.strip()] = name.strip()

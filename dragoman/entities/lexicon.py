@@ -31,12 +31,11 @@ Sections (all optional):
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import ResourceError
-from ..resources import language_file, languages
+from ..resources import language_file, languages, read_toml
 from ..text.normalize import fold_text
 
 ZWNJ = "\u200c"
@@ -145,11 +144,7 @@ def entity_lexicon(lang: str | None) -> EntityLexicon:
     path = language_file(lang, "entities.toml") if lang else None
     if path is None:
         return EntityLexicon(lang or "und")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ResourceError(f"{path}: {e}") from e
-    return parse_lexicon(lang, data, str(path))
+    return parse_lexicon(lang, read_toml(path, "entity vocabulary"), str(path))
 
 
 def check_offices(lex: EntityLexicon, role_keys: set[str]) -> list[str]:

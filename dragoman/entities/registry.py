@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ResourceError
-from ..resources import resource_dir
+from ..resources import read_toml, resource_dir
 
 TYPES = ("PERSON", "ORG", "GPE", "LOC")
 REQUIRED_LANGS = ("ar", "fa", "ru", "uk", "de", "en", "fr", "tr")
@@ -142,10 +142,7 @@ def _check_date(value: object, where: str) -> str | None:
 
 def load_role_labels() -> dict[str, str]:
     path = resource_dir() / "registry" / "roles.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"cannot read the role vocabulary: {exc}", source=str(path)) from exc
+    data = read_toml(path, "the role vocabulary")
     return {k: v["label"] for k, v in data.get("role", {}).items()}
 
 

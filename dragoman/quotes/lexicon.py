@@ -35,12 +35,11 @@ Sections:
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import ResourceError
-from ..resources import language_file, languages
+from ..resources import language_file, languages, read_toml
 
 ACTS = ("assert", "confirm", "deny", "warn", "propose", "demand", "reject", "condition")
 ISSUES = ("security_guarantees", "ceasefire", "prisoner_exchange", "sanctions", "territory", "nato",
@@ -102,11 +101,7 @@ def speech_lexicon(lang: str | None) -> SpeechLexicon:
     path = language_file(lang, "speech.toml") if lang else None
     if path is None:
         return SpeechLexicon(lang or "und")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ResourceError(f"{path}: {e}") from e
-    return parse_speech(lang, data, str(path))  # type: ignore[arg-type]
+    return parse_speech(lang, read_toml(path, "speech vocabulary"), str(path))  # type: ignore[arg-type]
 
 
 def main() -> int:

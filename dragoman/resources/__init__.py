@@ -19,6 +19,19 @@ def languages() -> list[str]:
     )
 
 
+def read_toml(path: Path, what: str) -> dict:
+    """A bundled or user TOML data file; a missing or malformed file is a
+    :class:`~dragoman.errors.ResourceError` naming it and saying ``what`` it holds."""
+    import tomllib
+
+    from ..errors import ResourceError
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ResourceError(f"cannot read {what}: {exc}", source=str(path)) from exc
+
+
 def language_file(lang: str, name: str) -> Path | None:
     """``resources/<lang>/<name>`` if it exists."""
     path = resource_dir() / lang / name

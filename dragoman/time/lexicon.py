@@ -49,12 +49,11 @@ Sections of ``time.toml`` (all optional):
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import ResourceError
-from ..resources import language_file
+from ..resources import language_file, read_toml
 from ..text.normalize import fold_text
 
 UNITS = ("day", "week", "weekend", "month", "year", "quarter", "half", "decade", "century")
@@ -195,8 +194,4 @@ def lexicon_for(lang: str | None) -> Lexicon:
     path = language_file(lang, "time.toml")
     if path is None:
         return Lexicon(lang)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ResourceError(f"cannot read temporal vocabulary: {exc}", source=str(path)) from exc
-    return parse_lexicon(data, lang=lang, origin=str(path))
+    return parse_lexicon(read_toml(path, "temporal vocabulary"), lang=lang, origin=str(path))
