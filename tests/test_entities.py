@@ -137,3 +137,17 @@ def test_annotate_fills_entities():
     assert by_text["Ankara"]["entity"]["id"] == "ankara"
     for e in out["entities"]:
         assert out["text"][e["start"]:e["end"]] == e["text"]
+
+
+def test_a_failing_recogniser_keeps_the_document(registry, monkeypatch):
+    import dragoman.entities as ents
+
+    class Broken:
+        name = "broken"
+
+        def find(self, text):
+            raise RuntimeError("model crashed")
+
+    monkeypatch.setattr(ents, "recognizer", lambda lang, name=None: Broken())
+    out, found, _ = ents.analyze_entities("Vladimir Putin met Recep Tayyip Erdoğan.", "en", None, registry)
+    assert {e.id for e in found} >= {"vladimir-putin", "recep-tayyip-erdogan"}  # registry names still found

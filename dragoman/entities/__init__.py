@@ -9,6 +9,8 @@ clustering and pronoun references (:mod:`.link`). The actor registry is
 
 from __future__ import annotations
 
+import logging
+
 from ..model import DateValue, DocEntity, EntityMention, Reference
 from .backends import recognizer
 from .gazetteer import find_names, find_roles, word_tokens
@@ -17,6 +19,8 @@ from .link import absorb_places, date_span, link, merge
 from .registry import Registry, load_registry
 
 __all__ = ["analyze_entities", "load_registry", "Registry"]
+
+log = logging.getLogger(__name__)
 
 
 def analyze_entities(
@@ -32,7 +36,12 @@ def analyze_entities(
     tokens = word_tokens(text)
     keys = [lex.keys(t.text) for t in tokens]
     rec = recognizer(lang, backend)
-    model = rec.find(text) if rec is not None else []
+    try:
+        model = rec.find(text) if rec is not None else []
+    except Exception as exc:  # a third-party model failing on one text must not cost the batch
+        log.warning("NER backend %s failed on a %s text (%s: %s): registry names and roles only",
+                    rec.name if rec else None, lang, type(exc).__name__, exc)
+        model = []
     names = find_names(text, tokens, keys, registry, lang)
     roles = find_roles(text, tokens, keys, registry, lang, date_span(date))
     mentions = merge(model, names)
