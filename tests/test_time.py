@@ -202,3 +202,78 @@ def test_seed_german_weekday_date_with_a_2025_document_date(seeds, date):
     assert "2025-04-04" in got.values(), got
     without = {d["text"]: d["value"] for d in Pipeline().annotate(text)["dates"]}
     assert "XXXX-04-04" in without.values(), without
+
+
+def kinds(text, lang, date=None):
+    mentions, _ = analyze_dates(text, lang, date)
+    return {m.text: (m.value, m.kind) for m in mentions}
+
+
+# (language, sentence written for these tests, document date, expected text -> (value, kind))
+SPAN_CASES = [
+    # a part of a day makes a TIMEX3 TIME on that day
+    ("en", "The envoy left on Friday afternoon and called yesterday morning and last night.", "2025-05-19",
+     {"Friday afternoon": ("2025-05-16TAF", "time"), "yesterday morning": ("2025-05-18TMO", "time"),
+      "last night": ("2025-05-18TNI", "time")}),
+    ("ru", "Стороны созвонились вчера вечером и в пятницу утром.", "2025-05-19",
+     {"вчера вечером": ("2025-05-18TEV", "time"), "пятницу утром": ("2025-05-16TMO", "time")}),
+    ("es", "El ministro habló ayer por la tarde y volverá a hablar esta noche.", "2025-05-21",
+     {"ayer por la tarde": ("2025-05-20TAF", "time"), "esta noche": ("2025-05-21TNI", "time")}),
+    # a span back or ahead is a duration, not a point
+    ("en", "Talks stalled over the past two years and may resume in the coming months.", "2025-05-21",
+     {"the past two years": ("P2Y", "duration"), "the coming months": ("PXM", "duration")}),
+    ("ru", "За последние два года и в ближайшие дни.", "2025-05-21",
+     {"последние два года": ("P2Y", "duration"), "ближайшие дни": ("PXD", "duration")}),
+    ("es", "durante los próximos tres años", "2025-05-21", {"los próximos tres años": ("P3Y", "duration")}),
+    # the first day of a range shares the month of the date after it
+    ("ru", "Переговоры прошли 4-5 апреля.", "2025-05-21",
+     {"4": ("2025-04-04", "date"), "5 апреля": ("2025-04-05", "date")}),
+    ("es", "La cumbre se celebrará del 7 al 11 de septiembre.", "2025-08-01",
+     {"del 7": ("2025-09-07", "date"), "al 11 de septiembre": ("2025-09-11", "date")}),
+    ("fr", "Les pourparlers du 4 au 6 avril ont échoué.", "2025-04-20",
+     {"4": ("2025-04-04", "date"), "6 avril": ("2025-04-06", "date")}),
+    # a day of the month alone, a day in words, a day of "this month"
+    ("es", "Las conversaciones siguen hasta el día 13, tras la reunión del pasado día 3.", "2025-05-08",
+     {"el día 13": ("2025-05-13", "date"), "del pasado día 3": ("2025-05-03", "date")}),
+    ("es", "El acuerdo entra en vigor el primero de diciembre y la tregua dura hasta el 24 de este mes.", "2025-11-10",
+     {"el primero de diciembre": ("2025-12-01", "date"), "el 24 de este mes": ("2025-11-24", "date")}),
+    ("es", "Ocurrió el pasado mes de mayo, hace más de 30 años en el siglo XIX.", "2025-11-10",
+     {"el pasado mes de mayo": ("2025-05", "date"), "hace más de 30 años": ("1995", "date"),
+      "el siglo XIX": ("18", "date")}),
+    ("ru", "Это было в XX веке, более 30 лет назад, в прошлом году.", "2025-11-10",
+     {"XX веке": ("19", "date"), "более 30 лет назад": ("1995", "date"), "прошлом году": ("2024", "date")}),
+    # "last summer" in December is that year's summer; in July it is the year before
+    ("en", "The offensive began last summer.", "2025-12-10", {"last summer": ("2025-SU", "date")}),
+    ("en", "The offensive began last summer.", "2025-07-10", {"last summer": ("2024-SU", "date")}),
+    ("es", "La ofensiva empezó este invierno.", "2025-12-10", {"este invierno": ("2026-WI", "date")}),
+]
+
+
+@pytest.mark.parametrize("lang,text,date,expected", SPAN_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(SPAN_CASES)])
+def test_times_durations_ranges_and_days(lang, text, date, expected):
+    found = kinds(text, lang, date)
+    for phrase, want in expected.items():
+        assert found.get(phrase) == want, (phrase, found)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "They will leave as soon as the talks end."),  # a conjunction, not a time
+    ("en", "Prices may fall further."),  # the verb, not the season
+    ("es", "uno de los colaboradores más próximos del presidente"),  # "close", not "next"
+    ("es", "Se reunieron por la mañana."),  # the morning, not tomorrow
+    ("es", "El futuro de la candidatura depende de ello."),  # a noun with its complement
+])
+def test_words_that_are_not_dates(lang, text):
+    mentions, _ = analyze_dates(text, lang, "2025-05-21")
+    assert [(m.text, m.value) for m in mentions if m.kind == "date"] == []
+
+
+def test_range_needs_a_smaller_first_day():
+    # "25-4" is not a range of April; "1957 - 58" keeps its years apart
+    found = kinds("Votes 25-4 April 2025.", "en", "2025-05-01")
+    assert "25" not in found
+
+
+def test_day_alone_without_document_date_keeps_year_and_month_unknown():
+    found = kinds("hasta el día 13", "es", None)
+    assert found["el día 13"] == ("XXXX-XX-13", "date")

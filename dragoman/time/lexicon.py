@@ -30,6 +30,13 @@ Sections of ``time.toml`` (all optional):
     ``1 = ["first"]`` … for "the third quarter", "the first half".
 ``[seasons]``
     ``SP``, ``SU``, ``FA``, ``WI`` = words for spring, summer, autumn, winter.
+``[day_numbers]``
+    ``1 = ["primero", "uno"]`` … days of the month written as words, before the month.
+``[day_parts]``
+    ``MO`` (morning), ``MI`` (midday), ``AF`` (afternoon), ``EV`` (evening), ``NI`` (night) =
+    words for a part of a day. After a weekday or a ``[days]`` word ("Friday afternoon",
+    "ayer por la tarde"), or inside a ``[days]`` phrase ("вчера вечером", "last night"),
+    they make the expression a TIMEX3 ``TIME`` ("2025-05-16TAF").
 ``[syntax]``
     ``day_month``: words between day and month ("de"); ``month_year``: between month and year;
     ``day_suffix``: ordinal endings ("th", "er"); ``year_suffix``: words after a year ("года");
@@ -41,6 +48,15 @@ Sections of ``time.toml`` (all optional):
     words that count alone only with the month suffix ("مهرماه" but not "مهر");
     ``day_blockers``: words after which a ``[days]`` word means something else ("اليوم
     الثامن" is "the eighth day", not today);
+    ``day_blockers_before``: words before a ``[days]`` word that make it something else (es
+    "la mañana" is the morning, not tomorrow); ``not_dates``: phrases that contain a temporal
+    word but are none ("as soon as"), consumed and skipped; ``month_lead``: words between a
+    shift and a month ("el pasado mes de mayo"); ``approx``: hedges inside an "ago" phrase
+    ("more than 30 years ago", "hace casi 100 días"); ``range_links``: words joining a bare day
+    to a following full date ("del 7 al 11 de septiembre", "4-5 апреля", "4 and 5 April");
+    ``day_lead``: words before a bare day number that make it a day of the month ("el día 13");
+    ``plural_units``: plural unit forms, which after a shift are a vague span ("the coming
+    months", "los próximos meses": ``PXM``) rather than one unit;
     ``mdy``: whether "May 16, 2025" order is used; ``capital_months``: months must be
     capitalised to count (English "may", "march"); ``julian``: marks of an Old Style date;
     ``gregorian_marks``/``solar_marks``/``islamic_marks``: words after a year naming its calendar.
@@ -60,6 +76,7 @@ UNITS = ("day", "week", "weekend", "month", "year", "quarter", "half", "decade",
 SEASONS = ("SP", "SU", "FA", "WI")
 REFS = ("PRESENT_REF", "PAST_REF", "FUTURE_REF")
 PARTS = ("early", "mid", "late")
+DAY_PARTS = ("MO", "MI", "AF", "EV", "NI")
 
 
 def _fold(word: str) -> str:
@@ -86,6 +103,8 @@ class Lexicon:
     numbers: dict[str, int] = field(default_factory=dict)
     ordinals: dict[str, int] = field(default_factory=dict)
     seasons: dict[str, str] = field(default_factory=dict)
+    day_parts: dict[str, str] = field(default_factory=dict)
+    day_numbers: dict[str, int] = field(default_factory=dict)
     day_month: list[str] = field(default_factory=list)
     month_year: list[str] = field(default_factory=list)
     day_suffix: list[str] = field(default_factory=list)
@@ -98,6 +117,13 @@ class Lexicon:
     ambiguous: list[str] = field(default_factory=list)
     ambiguous_bare: list[str] = field(default_factory=list)
     day_blockers: list[str] = field(default_factory=list)
+    day_blockers_before: list[str] = field(default_factory=list)
+    not_dates: list[str] = field(default_factory=list)
+    month_lead: list[str] = field(default_factory=list)
+    approx: list[str] = field(default_factory=list)
+    range_links: list[str] = field(default_factory=list)
+    day_lead: list[str] = field(default_factory=list)
+    plural_units: list[str] = field(default_factory=list)
     julian: list[str] = field(default_factory=list)
     gregorian_marks: list[str] = field(default_factory=list)
     solar_marks: list[str] = field(default_factory=list)
@@ -156,9 +182,12 @@ def parse_lexicon(data: dict, *, lang: str, origin: str) -> Lexicon:
         lex.numbers = _word_map(data.get("numbers", {}), origin, "numbers")  # type: ignore[assignment]
         lex.ordinals = _word_map(data.get("ordinals", {}), origin, "ordinals")  # type: ignore[assignment]
         lex.seasons = _word_map(data.get("seasons", {}), origin, "seasons", numeric=False)  # type: ignore[assignment]
+        lex.day_numbers = _word_map(data.get("day_numbers", {}), origin, "day_numbers")  # type: ignore[assignment]
+        lex.day_parts = _word_map(data.get("day_parts", {}), origin, "day_parts", numeric=False)  # type: ignore[assignment]
     except AttributeError as exc:
         raise ResourceError(f"malformed section: {exc}", source=origin) from exc
-    for name, allowed in (("refs", REFS), ("units", UNITS), ("parts", PARTS), ("seasons", SEASONS)):
+    for name, allowed in (("refs", REFS), ("units", UNITS), ("parts", PARTS), ("seasons", SEASONS),
+                          ("day_parts", DAY_PARTS)):
         bad = set(getattr(lex, name).values()) - set(allowed)
         if bad:
             raise ResourceError(f"[{name}] unknown key(s) {sorted(bad)}; known: {', '.join(allowed)}", source=origin)
@@ -176,7 +205,8 @@ def parse_lexicon(data: dict, *, lang: str, origin: str) -> Lexicon:
     lex.later_before = [_fold(w) for w in later.get("before", [])]
     lex.later_after = [_fold(w) for w in later.get("after", [])]
     for name in ("day_month", "month_year", "day_suffix", "year_suffix", "year_prefix", "weekday_link",
-                 "month_suffix", "clitics", "articles", "ambiguous", "ambiguous_bare", "day_blockers", "julian", "gregorian_marks", "solar_marks", "islamic_marks"):
+                 "month_suffix", "clitics", "articles", "ambiguous", "ambiguous_bare", "day_blockers", "day_blockers_before", "not_dates", "month_lead", "approx",
+                 "range_links", "day_lead", "plural_units", "julian", "gregorian_marks", "solar_marks", "islamic_marks"):
         value = syntax.get(name, [])
         if not isinstance(value, list):
             raise ResourceError(f"[syntax] {name} must be a list", source=origin)

@@ -18,12 +18,14 @@ date the text itself makes likely). Rules, in the spirit of 'unknown beats wrong
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from ..model import DateMention
 from . import calendars
 from .expressions import Parsed
 
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 PAST_MONTHS = 8  # a year-less month may lie this many months before the anchor
 FUTURE_MONTHS = 3  # ... or this many after
 WEEKDAY_AHEAD = 2  # a bare weekday up to this many days after the anchor is ahead; else the past one
@@ -117,9 +119,14 @@ def _shift_unit(unit: str, n: int, anchor: dt.date) -> str | None:
     return None
 
 
-def _duration(unit: str, n: int) -> str | None:
-    code = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}.get(unit)
-    return f"P{n}{code}" if code else None
+_DURATION_CODES = {"day": "D", "week": "W", "weekend": "WE", "month": "M", "quarter": "Q", "year": "Y",
+                   "decade": "DE", "century": "CE"}
+
+
+def _duration(unit: str, n: int | None) -> str | None:
+    """A TIMEX3 duration: ``P2Y``, or ``PXM`` for an unsaid number of months."""
+    code = _DURATION_CODES.get(unit)
+    return f"P{'X' if n is None else n}{code}" if code else None
 
 
 def _mention(p: Parsed, value: str | None, basis: str, rng: tuple[dt.date, dt.date] | None = None,
@@ -133,7 +140,18 @@ def _mention(p: Parsed, value: str | None, basis: str, rng: tuple[dt.date, dt.da
 
 
 def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
+    m = _resolve(p, anchor)
+    if m is not None and p.day_part:
+        # "Friday afternoon", "вчера вечером": a TIMEX3 TIME on that day
+        value = f"{m.value}T{p.day_part}" if m.value and _FULL_DATE.match(m.value) else m.value
+        m = replace(m, kind="time", value=value)
+    return m
+
+
+def _resolve(p: Parsed, anchor: Anchor | None) -> DateMention | None:
     a = anchor.day if anchor else None
+    if p.kind == "duration":  # "the past two years", "the coming months"
+        return _mention(p, _duration(p.unit, p.count), "explicit", kind="duration")  # type: ignore[arg-type]
     if p.ref:
         return _mention(p, p.ref, "relative")
     if p.decade is not None:
@@ -150,7 +168,8 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
             return _mention(p, f"{p.year:04d}-{p.season}", "explicit")
         if a is None:
             return _mention(p, f"XXXX-{p.season}", "unknown")
-        return _mention(p, f"{a.year + (p.shift or 0):04d}-{p.season}", "relative" if p.shift is not None else anchor.basis)  # type: ignore[union-attr]
+        year = _season_year(p.season, a, p.shift)
+        return _mention(p, f"{year:04d}-{p.season}", "relative" if p.shift is not None else anchor.basis)  # type: ignore[union-attr]
     # calendar-specific construction
     make = {"solar_hijri": _solar, "islamic": _islamic}.get(p.calendar, _gregorian)
     if p.month is not None and p.day is not None:
@@ -187,6 +206,17 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
         if p.calendar in ("solar_hijri", "islamic"):
             return _native_period(p, year, p.month, basis)
         return _mention(p, f"{year:04d}-{p.month:02d}", basis)
+    if p.day is not None and p.year is None:  # "el día 13": a day of the anchor's month
+        if a is None:
+            return _mention(p, f"XXXX-XX-{p.day:02d}", "unknown")
+        if p.unit == "month":  # "al 24 de este mes"
+            total = a.year * 12 + a.month - 1 + (p.shift or 0)
+            d = _gregorian(total // 12, total % 12 + 1, p.day)
+        else:
+            d = _day_of_month(p.day, a, p.shift)
+        if d is None:
+            return None
+        return _mention(p, d.isoformat(), anchor.basis if p.shift is None else "relative")  # type: ignore[union-attr]
     if p.year is not None:
         if p.calendar in ("solar_hijri", "islamic"):
             return _native_period(p, p.year, None, "explicit")
@@ -210,6 +240,41 @@ def resolve_one(p: Parsed, anchor: Anchor | None) -> DateMention | None:
             return _mention(p, None, "unknown")
         return _mention(p, _shift_unit(p.unit, p.shift, a), "relative")
     return None
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # winter Y runs from December Y-1
+
+
+def _season_year(season: str, anchor: dt.date, shift: int | None) -> int:
+    """The year of a season around the anchor: the one it is in ("this summer"), the last
+    one over ("last summer", in December: that year's) or the next to come."""
+    now = anchor.year * 12 + anchor.month - 1
+    spans = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        first = (year - (season == "WI")) * 12 + _SEASON_START[season] - 1
+        spans.append((year, first, first + 2))
+    if shift is not None and shift < 0:
+        return max(y for y, _, last in spans if last < now)
+    if shift is not None and shift > 0:
+        return min(y for y, first, _ in spans if first > now)
+    for year, first, last in spans:
+        if first <= now <= last:
+            return year
+    return anchor.year
+
+
+def _day_of_month(day: int, anchor: dt.date, shift: int | None) -> dt.date | None:
+    """Day ``day`` of the anchor's month; with a 'last' shift the latest such day on or
+    before the anchor, with 'next' the first after it."""
+    def of(total: int) -> dt.date | None:
+        return _gregorian(total // 12, total % 12 + 1, day)
+
+    month = anchor.year * 12 + anchor.month - 1
+    if shift is not None and shift < 0:
+        return of(month) if day <= anchor.day else of(month - 1)
+    if shift is not None and shift > 0:
+        return of(month) if day > anchor.day else of(month + 1)
+    return of(month)
 
 
 def resolve_weekday(weekday: int, anchor: dt.date, shift: int | None) -> dt.date:
