@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -119,8 +120,14 @@ Words = tuple[frozenset[str], ...]  # each word of a name as the set of its keys
 
 
 def _words(m: Mention, tokens: list[Token], keys: list[tuple[str, ...]]) -> Words:
-    return tuple(frozenset(k) for t, k in zip(tokens, keys)
-                 if m.start <= t.start and t.end <= m.end and t.text[:1].isalnum())
+    # tokens are in text order: start at the first one at or after the mention
+    i = bisect.bisect_left(tokens, m.start, key=lambda t: t.start)
+    out = []
+    while i < len(tokens) and tokens[i].end <= m.end:
+        if tokens[i].text[:1].isalnum():
+            out.append(frozenset(keys[i]))
+        i += 1
+    return tuple(out)
 
 
 def _within(a: Words, b: Words) -> bool:
