@@ -34,6 +34,36 @@ def test_keys_unify_inflections_and_clitics():
     assert RU.key("Ян") == "ян"  # too short to lose an ending
 
 
+def test_text_only_clitics_are_stripped_from_text_words_not_from_data():
+    ar = parse_lexicon("ar", {"inflection": {"prefixes": ["و", "ال"], "text_prefixes": ["ب", "ل"]}})
+    assert ar.key("روسيا") in ar.text_keys("لروسيا")  # the text word loses its ل
+    # the data name keeps it: the text word "ولا" (and not) never meets Lula
+    assert not set(ar.keys("لولا")) & set(ar.text_keys("ولا"))
+
+
+def test_arabic_clitics_on_place_and_person_names(registry):
+    text = "وأرسل الكرملين رسالة لروسيا وقال إنه لا اجتماع بموسكو ولا يوجد لقاء."
+    mentions, _, _ = analyze_entities(text, "ar", DateValue("2025-05-19", "metadata"), registry)
+    found = {m.text: m.entity for m in mentions}
+    assert found.get("لروسيا") == "russia" and found.get("بموسكو") == "moscow"
+    assert "ولا" not in found
+
+
+@pytest.mark.parametrize("lang,text,name,entity", [
+    ("fr", "Le Kremlin a parlé de l'Ukraine hier.", "l'Ukraine", "ukraine"),
+    ("fr", "Le message d'Emmanuel Macron est arrivé.", "d'Emmanuel Macron", "emmanuel-macron"),
+    ("it", "Il sostegno dell'Unione europea continua.", "dell'Unione europea", "european-union"),
+])
+def test_elided_article_does_not_hide_a_capital(registry, lang, text, name, entity):
+    mentions, _, _ = analyze_entities(text, lang, DateValue("2025-05-19", "metadata"), registry, backend="none")
+    assert {m.text: m.entity for m in mentions}.get(name) == entity
+
+
+def test_lowercase_after_elision_is_not_a_name(registry):
+    mentions, _, _ = analyze_entities("l'ukraine minuscule", "fr", None, registry, backend="none")
+    assert mentions == []
+
+
 @pytest.mark.parametrize("names,key", [
     (["Peskov", "Песков", "بيسكوف", "پسکوف"], "bskf"),
     (["Zelensky", "Зеленский", "زيلينسكي", "Selenskyj"], "slnsk"),

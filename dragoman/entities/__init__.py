@@ -34,7 +34,7 @@ def analyze_entities(
     """
     lex = entity_lexicon(lang)
     tokens = word_tokens(text)
-    keys = [lex.keys(t.text) for t in tokens]
+    keys = [lex.text_keys(t.text) for t in tokens]
     rec = recognizer(lang, backend)
     try:
         model = rec.find(text) if rec is not None else []

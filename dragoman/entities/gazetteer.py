@@ -46,7 +46,15 @@ def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
 
 
 def _cased(word: str) -> bool:
-    return word[:1].isupper()
+    """Whether a word is capitalised, looking past an elided article or preposition
+    ("l'Ukraine", "dell'Ucraina", "d'Emmanuel")."""
+    if word[:1].isupper():
+        return True
+    for mark in "'’":
+        i = word.find(mark, 1, 8)
+        if i > 0 and word[:i].isalpha() and word[i + 1:i + 2].isupper():
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -87,10 +95,10 @@ class PhraseMatcher(Generic[P]):
     def find(self, tokens: list[Token], keys: list[tuple[str, ...]] | None = None) -> list[tuple[int, int, list[P]]]:
         """``(first token, end token, payloads)`` of the longest match at each position.
 
-        ``keys`` are each token's :meth:`~dragoman.entities.lexicon.EntityLexicon.keys`.
+        ``keys`` are each token's :meth:`~dragoman.entities.lexicon.EntityLexicon.text_keys`.
         """
         if keys is None:
-            keys = [self.lex.keys(t.text) for t in tokens]
+            keys = [self.lex.text_keys(t.text) for t in tokens]
         out = []
         i, n = 0, len(tokens)
         while i < n:

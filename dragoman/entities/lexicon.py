@@ -11,7 +11,10 @@ Data files are written in base forms; the matcher handles case endings and cliti
 Sections (all optional):
 
 ``[inflection]``
-    ``prefixes``: clitics glued before a word (Arabic و ف ب ل ك, the article ال);
+    ``prefixes``: clitics glued before a word (Arabic و, the article ال), stripped on both
+    sides (text words and data phrases); ``text_prefixes``: clitics stripped from text words
+    only (Arabic ب ل ك ف: "لروسيا" meets "روسيا", but the data name "لولا" keeps its ل and
+    so never meets the text word "ولا");
     ``suffixes``: case, number and possessive endings; ``min_stem`` (default 3).
 ``[[role]]``
     ``office = "RU.presidential_spokesperson"`` (an office of ``registry/roles.toml``, or
@@ -54,11 +57,13 @@ class EntityLexicon:
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()  # longest first
     min_stem: int = 3
+    text_prefixes: tuple[str, ...] = ()  # longest first
     roles: tuple[RolePhrase, ...] = ()
     demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     pronouns: frozenset[str] = frozenset()
     org_takes_place_after: bool = False
     memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+    text_memo: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def fold(self, word: str) -> str:
         return fold_text(word).replace(ZWNJ, "").replace("’", "'")
@@ -84,10 +89,23 @@ class EntityLexicon:
             got = memo[word] = self._keys(word)
         return got
 
-    def _keys(self, word: str) -> tuple[str, ...]:
+    def text_keys(self, word: str) -> tuple[str, ...]:
+        """The keys of a word of the text: :meth:`keys`, then one without each text-only
+        clitic it may carry. Data phrases are keyed by :meth:`keys` alone."""
+        if not self.text_prefixes:
+            return self.keys(word)
+        memo = self.text_memo
+        got = memo.get(word)
+        if got is None:
+            if len(memo) > _KEYS_MAX:
+                memo.clear()
+            got = memo[word] = self._keys(word, self.prefixes + self.text_prefixes)
+        return got
+
+    def _keys(self, word: str, prefixes: tuple[str, ...] | None = None) -> tuple[str, ...]:
         w = self.fold(word)
         out = [self._stem(w)]
-        for p in self.prefixes:
+        for p in self.prefixes if prefixes is None else prefixes:
             if w.startswith(p) and len(w) - len(p) >= self.min_stem:
                 k = self._stem(w[len(p):])
                 if k not in out:
@@ -112,6 +130,9 @@ def parse_lexicon(lang: str, data: dict, where: str = "") -> EntityLexicon:
                             key=len, reverse=True))
     suffixes = tuple(sorted({fold(s) for s in _strings(infl.get("suffixes", []), f"{where} [inflection] suffixes")},
                             key=len, reverse=True))
+    text_prefixes = tuple(sorted({fold(p) for p in _strings(infl.get("text_prefixes", []),
+                                                             f"{where} [inflection] text_prefixes")} - set(prefixes),
+                                 key=len, reverse=True))
     min_stem = infl.get("min_stem", 3)
     if not isinstance(min_stem, int) or min_stem < 1:
         raise ResourceError(f"{where}: [inflection] min_stem must be a positive integer")
@@ -134,7 +155,7 @@ def parse_lexicon(lang: str, data: dict, where: str = "") -> EntityLexicon:
     pronouns = frozenset(fold(p) for p in _strings(data.get("pronouns", {}).get("person", []),
                                                    f"{where} [pronouns] person"))
     rules = data.get("rules", {})
-    return EntityLexicon(lang, prefixes, suffixes, min_stem, tuple(roles), demonyms, pronouns,
+    return EntityLexicon(lang, prefixes, suffixes, min_stem, text_prefixes, tuple(roles), demonyms, pronouns,
                          bool(rules.get("org_takes_place_after", False)))
 
 
