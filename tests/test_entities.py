@@ -181,3 +181,13 @@ def test_a_failing_recogniser_keeps_the_document(registry, monkeypatch):
     monkeypatch.setattr(ents, "recognizer", lambda lang, name=None: Broken())
     out, found, _ = ents.analyze_entities("Vladimir Putin met Recep Tayyip Erdoğan.", "en", None, registry)
     assert {e.id for e in found} >= {"vladimir-putin", "recep-tayyip-erdogan"}  # registry names still found
+
+
+@pytest.mark.parametrize("text,words", [
+    ("رئیس\u200cجمهوری روسیه", ["رئیس", "جمهوری", "روسیه"]),  # a compound: two words
+    ("کشور\u200cها", ["کشور\u200cها"]),  # a plural ending stays with its word
+    ("می\u200cگوید", ["می\u200cگوید"]),  # a verb prefix stays with its verb
+    ("ریاست\u200cجمهوری\u200cاش", ["ریاست", "جمهوری\u200cاش"]),
+])
+def test_zwnj_affixes_stay_with_their_word(text, words):
+    assert [t.text for t in word_tokens(text)] == words

@@ -27,6 +27,7 @@ from .tokens import Token, tokenize
 
 P = TypeVar("P")
 MAX_PATHS = 64  # key combinations stored per phrase
+SHORT_PART = 2  # letters: a ZWNJ part this short is an affix of its neighbour
 
 
 def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -38,10 +39,19 @@ def word_tokens(text: str, start: int = 0, end: int | None = None) -> list[Token
         if ZWNJ not in t.text:
             out.append(t)
             continue
+        # parts of one or two letters are affixes (Persian ی, ها, اش, می): they stay with the
+        # part before them (the first part: with the one after), so "کشور‌ها" is one word
+        # whose ending the lexicon strips, and "رئیس‌جمهوری" still two
+        parts: list[list[int]] = []  # [start, end] of each word
         pos = t.start
         for part in t.text.split(ZWNJ):
-            out.append(Token(pos, pos + len(part), part))
+            short_first = len(parts) == 1 and parts[0][1] - parts[0][0] <= SHORT_PART
+            if parts and (len(part) <= SHORT_PART or short_first):
+                parts[-1][1] = pos + len(part)  # glued to the word before
+            else:
+                parts.append([pos, pos + len(part)])
             pos += len(part) + 1
+        out.extend(Token(a, b, text[a:b]) for a, b in parts if b > a)
     return out
 
 
