@@ -13,6 +13,12 @@ date the text itself makes likely). Rules, in the spirit of 'unknown beats wrong
   A weekday given with the date picks the year whose calendar agrees.
 * Without an anchor the year stays ``XXXX`` (basis ``unknown``); relative expressions
   ("yesterday", "last week") get no value at all.
+* A day of the month alone ("el día 13") takes the anchor's month; "del pasado día 3" the
+  latest such day on or before it. Seasons take the year of the season the anchor is in,
+  the last one over ("last summer" in December: that year's) or the next.
+* A part of the day ("Friday afternoon", "вчера вечером") makes a TIMEX3 ``TIME``
+  (``2025-05-16TAF``); a span back or ahead ("the past two years", "los próximos meses")
+  a ``duration`` (``P2Y``, ``PXM``), never a point.
 """
 
 from __future__ import annotations
