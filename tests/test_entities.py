@@ -191,3 +191,14 @@ def test_a_failing_recogniser_keeps_the_document(registry, monkeypatch):
 ])
 def test_zwnj_affixes_stay_with_their_word(text, words):
     assert [t.text for t in word_tokens(text)] == words
+
+
+@pytest.mark.parametrize("lang,text,date,phrase,entity", [
+    ("en", "The Belgian Prime Minister said the fund was ready.", "2025-06-01", "Belgian Prime Minister", "bart-de-wever"),
+    ("en", "The Belgian Prime Minister said the fund was ready.", "2024-06-01", "Belgian Prime Minister", "alexander-de-croo"),
+    ("en", "Portugal's foreign minister arrived in Lisbon.", "2025-06-01", "Lisbon", "lisbon"),
+    ("ru", "Премьер-министр Бельгии выступил в Брюсселе.", "2025-06-01", "Премьер-министр Бельгии", "bart-de-wever"),
+])
+def test_registry_covers_belgium_and_portugal(registry, lang, text, date, phrase, entity):
+    mentions, _, _ = analyze_entities(text, lang, DateValue(date, "metadata"), registry, backend="none")
+    assert {m.text: m.entity for m in mentions}.get(phrase) == entity, [(m.text, m.entity) for m in mentions]
