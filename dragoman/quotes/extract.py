@@ -23,6 +23,12 @@ Patterns, in order of precedence (a later one never overlaps an earlier one):
    source may be any short phrase ("according to the poll").
 6. **Headline** speech: a paragraph that opens with a speaker and a colon ("Песков: ...").
 
+A language whose ``speech.toml`` has a ``[tagger]`` section (English) also runs the
+learned attribution tagger (:mod:`.tagger`, a CRF trained on PolNeAR): it finds
+attributions of beliefs, intentions, findings and allegations as well as speech, and its
+quotes are merged with the rule quotes (``mode``: by default the learned ones first, then
+each rule quote that overlaps none of them). Other languages keep the rules alone.
+
 The speaker is the speaker candidate (person, role phrase, pronoun resolved by the
 entity layer, anonymous source, organisation, country) the language's ``speaker`` rule
 picks around the cue: ``nearest`` (en, ru, de ...), ``clause_start`` (subject-first
@@ -44,6 +50,7 @@ from ..entities.tokens import Token
 from ..model import DateMention, DateValue, EntityMention, Quote, Reference
 from .lexicon import SpeechLexicon, speech_lexicon
 from .marks import quoted_spans
+from .tagger import attribution_quotes, merge, tagger_for
 
 MIN_QUOTE_WORDS = 2
 MAX_SPEAKER_WORDS = 6  # a speaker phrase next to its cue ("Stein spokeswoman Melezia Figueroa")
@@ -500,4 +507,8 @@ def extract_quotes(text: str, lang: str | None, sentences: list[tuple[int, int]]
     x.dash()
     x.reported()
     x.sources()
+    learned = tagger_for(lang)
+    if learned is not None:  # a learned attribution model for this language ([tagger] in speech.toml)
+        quoted = [(q.start, q.end) for q in quoted_spans(text)]
+        return merge(x.quotes, attribution_quotes(x, learned.attributions(text, quoted), quoted), learned.mode)
     return sorted(x.quotes, key=lambda q: q.start)

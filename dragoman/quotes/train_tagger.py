@@ -1,0 +1,175 @@
+"""Train the attribution tagger (:mod:`.tagger`) on PolNeAR and score it on held-out text.
+
+    python -m dragoman.quotes.train_tagger                  # train on train, score on dev, write the model
+    python -m dragoman.quotes.train_tagger --folds 4 --no-save   # 4-fold cross-validation on train only
+    python -m dragoman.quotes.train_tagger --c1 0.2 --c2 0.05 --iterations 200 --out /tmp/x.crfsuite
+
+Data: ``--data`` (default ``../shared/data/polnear/data`` beside the repository), the
+brat standoff of PolNeAR (``<split>/text/*.txt``, ``<split>/attributions/*.ann``, read by
+:mod:`dragoman.evaluation.polnear`; where a text has several annotators' files, the
+first in name order). Every Source, Cue and Content fragment of an attribution becomes
+a BIO span (``S``, ``C``, ``Q``) over the tagger's tokens (a token belongs to a span
+when it starts inside it and at least half of it lies inside); each paragraph is a
+sequence, featurised exactly as at run time (:func:`~.tagger.document_sequences`).
+
+Held-out scores are those of ``dragoman bench --task quotes`` computed on the tagger
+alone (no rules, no entity layer): each assembled attribution's content hull is paired
+one-to-one with gold content by overlap, and its first source span is the speaker span.
+Training is deterministic: the same data and settings give the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..entities.crf import bio_labels
+from ..evaluation import polnear
+from .tagger import MODELS_DIR, AttributionTagger, document_sequences, read_config
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
+
+
+def labelled(text: str, gold: list[polnear.Attribution], lang: str) -> list[tuple[list[list[str]], list[str]]]:
+    """(features, BIO labels) of each paragraph of one document."""
+    spans = []
+    for a in gold:
+        spans += [(s, e, "Q") for s, e in a.content] + [(s, e, "S") for s, e in a.source]
+        spans += [(s, e, "C") for s, e in a.cue]
+    out = []
+    for toks, feats, _ in document_sequences(text, lang):
+        lo, hi = toks[0].start, toks[-1].end
+        out.append((feats, bio_labels(toks, [sp for sp in spans if sp[0] < hi and lo < sp[1]])))
+    return out
+
+
+def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float, c2: float, iterations: int,
+          verbose: bool = True) -> float:
+    """Train on ``docs`` and write the model to ``out``; returns the seconds taken."""
+    import pycrfsuite
+
+    t0 = time.perf_counter()
+    step = max(1, iterations // 5)
+
+    class Trainer(pycrfsuite.Trainer):
+        def message(self, message: str) -> None:  # crfsuite's log, one piece at a time
+            if self.logparser.feed(message) != "iteration" or not verbose:
+                return
+            info = self.logparser.last_iteration
+            if info["num"] % step == 0:
+                print(f"    iteration {info['num']}: loss {info['loss']:.0f}, {info['active_features']:,} active "
+                      f"features ({time.perf_counter() - t0:.0f}s)", flush=True)
+
+    trainer = Trainer(verbose=False)
+    n_tok = 0
+    for _, text, gold in docs:
+        for feats, labels in labelled(text, gold, lang):
+            trainer.append(feats, labels)
+            n_tok += len(labels)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
+    if verbose:
+        print(f"  {len(docs)} documents, {n_tok:,} tokens featurised in {time.perf_counter() - t0:.0f}s; "
+              f"L-BFGS c1={c1} c2={c2}, {iterations} iterations", flush=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return time.perf_counter() - t0
+
+
+def score(model: Path, docs: list[tuple[str, str, list]], lang: str) -> dict:
+    """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
+    (decoded with the language's ``[tagger] o_weight``)."""
+    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight)
+    tp = n_pred = n_gold = src_ok = src_n = 0
+    n_words = 0
+    t0 = time.perf_counter()
+    for _, text, gold in docs:
+        atts = tagger.attributions(text)
+        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a in atts]
+        m = polnear.match(pred, gold)
+        tp += m.tp
+        src_ok += m.source_ok
+        src_n += m.source_pairs
+        n_pred += len(pred)
+        n_gold += len(gold)
+        n_words += len(text.split())
+    secs = time.perf_counter() - t0
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold,
+            "predicted": n_pred, "source": src_ok / src_n if src_n else 0.0, "source_pairs": src_n,
+            "ms_per_600_words": 1000 * secs / max(1, n_words) * 600}
+
+
+def _show(name: str, s: dict) -> None:
+    print(f"{name}: content P {s['p']:.3f} R {s['r']:.3f} F1 {s['f1']:.3f} ({s['predicted']} predicted, "
+          f"{s['gold']} gold, {s['docs']} docs); source {s['source']:.3f} of {s['source_pairs']}; "
+          f"tagging {s['ms_per_600_words']:.1f} ms per 600 words", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m dragoman.quotes.train_tagger", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=str(DEFAULT_DATA), help="PolNeAR data folder (with train/ and dev/)")
+    ap.add_argument("--lang", default="en", help="language whose vocabulary the features use (default en)")
+    ap.add_argument("--out", help="model file (default: the [tagger] model of the language's speech.toml, "
+                                  "else resources/models/attribution-<lang>.crfsuite)")
+    ap.add_argument("--c1", type=float, default=0.5, help="L1 regularisation (default 0.5)")
+    ap.add_argument("--c2", type=float, default=0.05, help="L2 regularisation (default 0.05)")
+    ap.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
+    ap.add_argument("--folds", type=int, default=0,
+                    help="k-fold cross-validation on the train split (documents i %% k), before the final model")
+    ap.add_argument("--limit", type=int, help="use only the first N train documents (quick trials)")
+    ap.add_argument("--no-dev", action="store_true", help="do not score on the dev split")
+    ap.add_argument("--no-save", action="store_true", help="train no final model (with --folds: CV only)")
+    args = ap.parse_args(argv)
+
+    root = Path(args.data)
+    if not (root / "train" / "attributions").is_dir():
+        print(f"no PolNeAR data at {root} (expected train/attributions and train/text)", file=sys.stderr)
+        return 2
+    cfg = read_config(args.lang)
+    out = Path(args.out) if args.out else cfg.model or MODELS_DIR / f"attribution-{args.lang}.crfsuite"
+    params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations}
+    train_docs = list(polnear.documents(root, "train"))[:args.limit]
+    dev_docs = [] if args.no_dev else list(polnear.documents(root, "dev"))
+    print(f"PolNeAR at {root}: {len(train_docs)} train documents, {len(dev_docs)} dev documents", flush=True)
+
+    if args.folds > 1:
+        k = args.folds
+        totals = {"tp": 0, "pred": 0, "gold": 0, "src_ok": 0, "src_n": 0}
+        for f in range(k):
+            fit = [d for i, d in enumerate(train_docs) if i % k != f]
+            held = [d for i, d in enumerate(train_docs) if i % k == f]
+            print(f"fold {f + 1}/{k}: training on {len(fit)} documents", flush=True)
+            with tempfile.TemporaryDirectory() as tmp:
+                model = Path(tmp) / "fold.crfsuite"
+                train(fit, model, args.lang, **params)
+                s = score(model, held, args.lang)
+            _show(f"  fold {f + 1} held out", s)
+            totals["tp"] += s["tp"]
+            totals["pred"] += s["predicted"]
+            totals["gold"] += s["gold"]
+            totals["src_ok"] += s["source_ok"]
+            totals["src_n"] += s["source_pairs"]
+        p = totals["tp"] / totals["pred"] if totals["pred"] else 0.0
+        r = totals["tp"] / totals["gold"] if totals["gold"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        src = totals["src_ok"] / totals["src_n"] if totals["src_n"] else 0.0
+        print(f"{k}-fold CV on train: content P {p:.3f} R {r:.3f} F1 {f1:.3f}; source {src:.3f}", flush=True)
+
+    if args.no_save:
+        return 0
+    print(f"training on all {len(train_docs)} train documents → {out}", flush=True)
+    secs = train(train_docs, out, args.lang, **params)
+    print(f"  trained in {secs:.0f}s; model {out.stat().st_size / 1e6:.1f} MB", flush=True)
+    if dev_docs:
+        _show("dev (tagger alone)", score(out, dev_docs, args.lang))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
