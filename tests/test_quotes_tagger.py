@@ -1,5 +1,5 @@
-"""The learned attribution tagger: vocabulary and features, BIO decoding (Viterbi-free
-posterior decoding included), grouping spans into attributions, assembling quotes with
+"""The learned attribution tagger: vocabulary and features, spans from BIO labels and
+posterior decoding, grouping spans into attributions, assembling quotes with
 the rule layer's helpers, merging with the rule quotes, configuration and a missing
 model, a tiny model trained from our own sentences, and the shipped English model on
 sentences of our own. Tests reading PolNeAR skip when ../shared is absent."""
@@ -7,7 +7,6 @@ sentences of our own. Tests reading PolNeAR skip when ../shared is absent."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,7 @@ from dragoman.evaluation import polnear
 from dragoman.model import DateValue, EntityMention, Quote
 from dragoman.quotes import extract, extract_quotes, tagger, train_tagger
 from dragoman.quotes.tagger import (
-    Attribution, Span, TaggerConfig, Vocabulary, decode_marginals, document_sequences, group, merge,
+    Attribution, Span, TaggerConfig, Vocabulary, decode_marginals, document_sequences, group,
     quote_states, read_config, sequence_features, spans_from_labels,
 )
 from dragoman.text.sentences import split_sentences
@@ -77,7 +76,8 @@ def test_sequence_features_of_one_sentence():
     assert "-1w|w=minister|said" in said and "w|+1w=said|that" in said and "+2w=the" in said
     assert "cr=2" in feats[0] and "cl=none" in said  # a complementizer is no cue
     assert "lx=comp" in that and "-1lx=cue:assert" in that and "cl=1" in that
-    assert "cl=3" in bridge and "lx=cog" not in bridge and "cl=6" in failed and "cr=none" in failed and "s3=led" in failed
+    assert "cl=3" in bridge and "lx=cog" not in bridge
+    assert "cl=6" in failed and "cr=none" in failed and "s3=led" in failed
     assert "BOP" in feats[0] and "T" in feats[0] and "sh=Xx" in feats[0]
     prices = feats[words.index("Prices")]
     assert "BOS" in prices and "cl=none" in prices  # a new sentence: the cue is out of reach
@@ -152,8 +152,9 @@ def test_group_split_quote_shared_source_and_leftovers():
     assert text[slice(*first.content)] == "“No,” she said, “never.”"
     # "added" has no source span of its own: it shares the nearest one of the paragraph
     assert [text[s.start:s.end] for s in second.sources] == ["she"]
-    # no cue in the paragraph: content alone
-    assert group([_span(text, "Q", "“never.”", toks)]) == [Attribution(None, [_span(text, "Q", "“never.”", toks)])]
+    # no cue in the paragraph: content alone, when asked for
+    alone = [_span(text, "Q", "“never.”", toks)]
+    assert group(alone) == [] and group(alone, cueless=True) == [Attribution(None, alone)]
 
 
 def test_group_orders_sources_nearest_first():
@@ -258,8 +259,12 @@ def test_bad_config_is_a_resource_error(tmp_path, monkeypatch):
     assert read_config("xx").model is None
 
 
-def test_missing_model_warns_and_leaves_the_rules(monkeypatch, caplog):
-    monkeypatch.setattr(tagger, "read_config", lambda lang: TaggerConfig("en", Path("/nonexistent/attr.crfsuite")))
+@pytest.mark.parametrize("broken", ["missing", "invalid"])
+def test_missing_or_invalid_model_warns_and_leaves_the_rules(broken, tmp_path, monkeypatch, caplog):
+    model = tmp_path / "attr.crfsuite"
+    if broken == "invalid":
+        model.write_text("not a model", encoding="utf-8")
+    monkeypatch.setattr(tagger, "read_config", lambda lang: TaggerConfig("en", model))
     tagger.tagger_for.cache_clear()
     try:
         with caplog.at_level(logging.WARNING, logger="dragoman.quotes.tagger"):
@@ -326,7 +331,7 @@ def test_shipped_model_finds_beliefs_and_findings_the_rules_miss():
     assert ("have concluded", "that the fire at the depot was set deliberately", "Investigators") in got
     assert ("shows", "that most of them oppose the new highway", "A recent survey of local voters") in got
     # the rules alone find neither
-    assert tagger.merge(_english_rules(text), [], "rules_first") == []
+    assert _english_rules(text) == []
 
 
 def _english_rules(text: str) -> list[Quote]:

@@ -13,8 +13,10 @@ when it starts inside it and at least half of it lies inside); each paragraph is
 sequence, featurised exactly as at run time (:func:`~.tagger.document_sequences`).
 
 Held-out scores are those of ``dragoman bench --task quotes`` computed on the tagger
-alone (no rules, no entity layer): each assembled attribution's content hull is paired
-one-to-one with gold content by overlap, and its first source span is the speaker span.
+alone (no rules, no entity layer), decoded as at run time (the language's ``[tagger]
+o_weight``; content without a cue left out): each assembled attribution's content hull
+is paired one-to-one with gold content by overlap, and its nearest source span is the
+speaker span.
 Training is deterministic: the same data and settings give the same model.
 """
 
@@ -99,7 +101,8 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str) -> dict:
     secs = time.perf_counter() - t0
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
-    return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold,
+    return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold,
             "predicted": n_pred, "source": src_ok / src_n if src_n else 0.0, "source_pairs": src_n,
             "ms_per_600_words": 1000 * secs / max(1, n_words) * 600}
 
