@@ -256,6 +256,21 @@ class _Extractor:
         return min(left + right, key=cost) if left or right else None
 
     # -- assembling ---------------------------------------------------------------
+    def quote(self, start: int, end: int, direct: bool, cue: Cue | None, who: Candidate | None) -> Quote:
+        """The :class:`Quote` for content ``start:end`` with its cue and speaker (either may
+        be missing): date said, speech act and issues filled in."""
+        return Quote(
+            start, end, self.d.text[start:end], direct,
+            speaker=who.entity if who else None,
+            speaker_text=who.text if who else None,
+            speaker_span=(who.start, who.end) if who else None,
+            cue=cue.text if cue else None,
+            cue_span=(cue.start, cue.end) if cue else None,
+            date=self.date_said(cue.start if cue else start),
+            act=(cue.act or "assert") if cue else None,
+            issues=self.issues(start, end),
+        )
+
     def add(self, start: int, end: int, direct: bool, cue: Cue | None, who: Candidate | None, *,
             nest: bool = False) -> Quote | None:
         """Record a quote unless it overlaps an earlier one (``nest``: it may contain them)."""
@@ -272,17 +287,7 @@ class _Extractor:
             return None
         if who is None and cue is not None and cue.kind == "verb":
             who = self.previous_speaker(start)
-        q = Quote(
-            start, end, self.d.text[start:end], direct,
-            speaker=who.entity if who else None,
-            speaker_text=who.text if who else None,
-            speaker_span=(who.start, who.end) if who else None,
-            cue=cue.text if cue else None,
-            cue_span=(cue.start, cue.end) if cue else None,
-            date=self.date_said(cue.start if cue else start),
-            act=(cue.act or "assert") if cue else None,
-            issues=self.issues(start, end),
-        )
+        q = self.quote(start, end, direct, cue, who)
         self.quotes.append(q)
         self.taken.append((start, end))
         if cue is not None:

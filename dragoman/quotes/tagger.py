@@ -537,7 +537,6 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
     was right 1 time in 49 on PolNeAR, so it gets none). Act and cue come from the vocabulary
     cue inside the cue span ("assert" if none); the quote is direct when at least half of
     it lies inside quotation marks (``quoted``: the text's quoted spans, if known)."""
-    from ..model import Quote
     from .extract import _RANK, Candidate, Cue, _trim
 
     d = x.d
@@ -575,17 +574,7 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
                 who = x.speaker(cue, s_lo, s_hi, [(start, end)], content_before=start < cue.start)
         if who is None and cue is not None:
             who = x.previous_speaker(start)
-        out.append(Quote(
-            start, end, text[start:end], direct,
-            speaker=who.entity if who else None,
-            speaker_text=who.text if who else None,
-            speaker_span=(who.start, who.end) if who else None,
-            cue=cue.text if cue else None,
-            cue_span=(cue.start, cue.end) if cue else None,
-            date=x.date_said(cue.start if cue else start),
-            act=cue.act if cue else None,
-            issues=x.issues(start, end),
-        ))
+        out.append(x.quote(start, end, direct, cue, who))
     return out
 
 
