@@ -17,9 +17,11 @@ from dragoman.evaluation import polnear
 from dragoman.model import DateValue, EntityMention, Quote
 from dragoman.quotes import extract, extract_quotes, tagger, train_tagger
 from dragoman.quotes.tagger import (
-    Attribution, Span, TaggerConfig, Vocabulary, decode_marginals, document_sequences, group,
-    quote_states, read_config, sequence_features, spans_from_labels,
+    Attribution, Span, TaggerConfig, Vocabulary, children, cue_subjects, decode_marginals, document_sequences,
+    group, quote_states, read_config, sequence_features, spans_from_labels, syntax_features,
 )
+from dragoman.text import syntax
+from dragoman.text.syntax import Parse
 from dragoman.text.sentences import split_sentences
 from dragoman.time import analyze_dates
 
@@ -163,6 +165,76 @@ def test_group_orders_sources_nearest_first():
     far, near = _span(text, "S", "Ms. Reyes", toks), _span(text, "S", "she", toks)
     atts = group([far, near, _span(text, "C", "argued", toks), _span(text, "Q", "costs fell", toks)])
     assert atts[0].sources == [near, far]
+
+
+def _parse(text: str, tags: list[str], deps: list[str], heads: list[int]) -> Parse:
+    """A hand-made parse over the whitespace-separated words of ``text``."""
+    starts, pos = [], 0
+    for w in text.split():
+        pos = text.index(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    words = text.split()
+    return Parse(starts, [s + len(w) for s, w in zip(starts, words)], [w.lower() for w in words], tags, deps, heads)
+
+
+# "The senator from Ohio said on Monday that taxes rose ."
+_SENT = "The senator from Ohio said on Monday that taxes rose ."
+_TAGS = ["DT", "NN", "IN", "NNP", "VBD", "IN", "NNP", "IN", "NNS", "VBD", "."]
+_DEPS = ["det", "nsubj", "prep", "pobj", "ROOT", "prep", "pobj", "mark", "nsubj", "ccomp", "punct"]
+_HEADS = [1, 4, 1, 2, 4, 4, 5, 9, 9, 4, 4]
+
+
+def test_parse_finds_the_token_at_an_offset():
+    p = _parse(_SENT, _TAGS, _DEPS, _HEADS)
+    assert len(p) == 11
+    assert p.at(0) == 0 and p.at(5) == 1 and p.at(_SENT.index("said") + 3) == 4
+    assert p.at(3) is None  # the space between "The" and "senator"
+
+
+def test_syntax_features_relate_each_word_to_the_cue_above_it():
+    toks = tokenize(_SENT)
+    lex = tagger.vocabulary("en").tags([t.text.lower() for t in toks])
+    f = syntax_features(toks, lex, _parse(_SENT, _TAGS, _DEPS, _HEADS))
+    by_word = dict(zip((t.text for t in toks), f))
+    assert {"tg=NN", "dp=nsubj", "hw=nsubj|said", "ca=nsubj", "cd=1", "va=nsubj", "vw=nsubj|said"} <= set(
+        by_word["senator"])
+    assert "ca=nsubj" in by_word["Ohio"] and "cd=3" in by_word["Ohio"]  # Ohio → from → senator → said
+    assert "ca=self" in by_word["said"]
+    # content words hang from the cue by the complement clause; their nearest verb is "rose"
+    assert "ca=ccomp" in by_word["taxes"] and "va=nsubj" in by_word["taxes"] and "vw=nsubj|rose" in by_word["taxes"]
+    # no parser token at a word's first character: no syntax features for it
+    assert syntax_features(tokenize("  x"), [None], Parse([0], [1], ["y"], ["NN"], ["ROOT"], [0])) == [[]]
+
+
+def test_cue_subjects_take_the_subject_subtree_and_group_prefers_it():
+    text = "The senator from Ohio said on Monday that taxes rose ."
+    toks = tokenize(text)
+    p = _parse(text, _TAGS, _DEPS, _HEADS)
+    said = _span(text, "C", "said", toks)
+    subjects = cue_subjects([said], toks, 0, p, children(p))
+    assert [(text[s.start:s.end], s.first, s.last) for s in subjects.values()] == [("The senator from Ohio", 0, 3)]
+    # the tagger found two source spans; nearest is "Monday", the subject "The senator"
+    ohio, monday = _span(text, "S", "The senator", toks), _span(text, "S", "Monday", toks)
+    content = _span(text, "Q", "taxes rose", toks)
+    assert group([ohio, said, monday, content])[0].sources[0] == monday  # no syntax: nearest first
+    assert group([ohio, said, monday, content], subjects=subjects)[0].sources[0] == ohio
+    # no source span at all: the subject becomes the source
+    assert group([said, content], subjects=subjects)[0].sources == [subjects[said.first]]
+
+
+def test_cue_subjects_after_according_to():
+    text = "According to officials , taxes rose ."
+    toks = tokenize(text)
+    p = _parse(text, ["VBG", "IN", "NNS", ",", "NNS", "VBD", "."],
+               ["prep", "prep", "pobj", "punct", "nsubj", "ROOT", "punct"], [5, 0, 1, 5, 5, 5, 5])
+    cue = _span(text, "C", "According to", toks)
+    got = cue_subjects([cue], toks, 0, p, children(p))
+    assert [text[s.start:s.end] for s in got.values()] == ["officials"]
+
+
+def test_syntax_parse_is_none_without_a_parser():
+    assert syntax.parser_package("fa") is None and syntax.parse("سلام", "fa") is None
 
 
 # ------------------------------------------------------------------ quotes, merging

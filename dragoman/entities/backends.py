@@ -49,20 +49,20 @@ class NatashaRecognizer:
 
 
 class SpacyRecognizer:
-    """A spaCy pipeline's NER (only the components NER needs are run)."""
+    """A spaCy pipeline's NER. The run is shared with the parser when the package is
+    also a language's parser (:func:`dragoman.text.syntax.spacy_doc`)."""
 
     def __init__(self, package: str) -> None:
-        import spacy
+        from ..text.syntax import spacy_doc
 
         self.name = f"spacy:{package}"
-        nlp = spacy.load(package)
-        keep = {"tok2vec", "ner"}
-        self._nlp = spacy.load(package, disable=[p for p in nlp.pipe_names if p not in keep])
-        self._nlp.max_length = 2_000_000
+        self._package = package
+        self._doc = spacy_doc
+        spacy_doc(package, "")  # load now: a missing package fails here, not per text
 
     def find(self, text: str) -> list[Mention]:
         return [Mention(e.start_char, e.end_char, e.text, _TYPES[e.label_], self.name)  # type: ignore[arg-type]
-                for e in self._nlp(text).ents if _TYPES.get(e.label_)]
+                for e in self._doc(self._package, text).ents if _TYPES.get(e.label_)]
 
 
 def _config() -> dict[str, str]:

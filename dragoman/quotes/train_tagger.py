@@ -30,27 +30,44 @@ from pathlib import Path
 
 from ..entities.crf import bio_labels
 from ..evaluation import polnear
+from ..text import syntax
+from ..text.syntax import Parse
 from .tagger import MODELS_DIR, AttributionTagger, document_sequences, read_config
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
 
 
-def labelled(text: str, gold: list[polnear.Attribution], lang: str) -> list[tuple[list[list[str]], list[str]]]:
-    """(features, BIO labels) of each paragraph of one document."""
+def labelled(text: str, gold: list[polnear.Attribution], lang: str,
+             parse: Parse | None = None) -> list[tuple[list[list[str]], list[str]]]:
+    """(features, BIO labels) of each paragraph of one document (``parse``: its
+    dependency parse, for syntax features)."""
     spans = []
     for a in gold:
         spans += [(s, e, "Q") for s, e in a.content] + [(s, e, "S") for s, e in a.source]
         spans += [(s, e, "C") for s, e in a.cue]
     out = []
-    for toks, feats, _ in document_sequences(text, lang):
+    for toks, feats, _ in document_sequences(text, lang, parse=parse):
         lo, hi = toks[0].start, toks[-1].end
         out.append((feats, bio_labels(toks, [sp for sp in spans if sp[0] < hi and lo < sp[1]])))
     return out
 
 
+def parse_all(docs: list[tuple[str, str, list]], lang: str) -> dict[str, Parse]:
+    """The dependency parse of every document, by name (once: folds reuse them)."""
+    t0 = time.perf_counter()
+    out = {}
+    for name, text, _ in docs:
+        p = syntax.parse(text, lang)
+        if p is None:
+            raise SystemExit(f"no parser for {lang} (resources/syntax.toml, or its package is not installed)")
+        out[name] = p
+    print(f"  parsed {len(docs)} documents in {time.perf_counter() - t0:.0f}s", flush=True)
+    return out
+
+
 def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float, c2: float, iterations: int,
-          verbose: bool = True) -> float:
+          verbose: bool = True, parses: dict[str, Parse] | None = None) -> float:
     """Train on ``docs`` and write the model to ``out``; returns the seconds taken."""
     import pycrfsuite
 
@@ -68,8 +85,8 @@ def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float,
 
     trainer = Trainer(verbose=False)
     n_tok = 0
-    for _, text, gold in docs:
-        for feats, labels in labelled(text, gold, lang):
+    for name, text, gold in docs:
+        for feats, labels in labelled(text, gold, lang, (parses or {}).get(name)):
             trainer.append(feats, labels)
             n_tok += len(labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
@@ -81,15 +98,17 @@ def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float,
     return time.perf_counter() - t0
 
 
-def score(model: Path, docs: list[tuple[str, str, list]], lang: str) -> dict:
+def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
+          parses: dict[str, Parse] | None = None) -> dict:
     """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
-    (decoded with the language's ``[tagger] o_weight``)."""
-    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight)
+    (decoded with the language's ``[tagger] o_weight``; ``parses``: for a model trained
+    with syntax features)."""
+    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight, syntax=parses is not None)
     tp = n_pred = n_gold = src_ok = src_n = 0
     n_words = 0
     t0 = time.perf_counter()
-    for _, text, gold in docs:
-        atts = tagger.attributions(text)
+    for name, text, gold in docs:
+        atts = tagger.attributions(text, parse=parses[name] if parses is not None else None)
         pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a in atts]
         m = polnear.match(pred, gold)
         tp += m.tp
@@ -125,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations (default 150)")
     ap.add_argument("--folds", type=int, default=0,
                     help="k-fold cross-validation on the train split (documents i %% k), before the final model")
+    ap.add_argument("--run-folds", type=int, help="with --folds: run only the first N folds (quick trials)")
+    ap.add_argument("--syntax", action=argparse.BooleanOptionalAction, default=None,
+                    help="features from the dependency parse (default: the language's [tagger] syntax)")
     ap.add_argument("--limit", type=int, help="use only the first N train documents (quick trials)")
     ap.add_argument("--no-dev", action="store_true", help="do not score on the dev split")
     ap.add_argument("--no-save", action="store_true", help="train no final model (with --folds: CV only)")
@@ -140,18 +162,20 @@ def main(argv: list[str] | None = None) -> int:
     train_docs = list(polnear.documents(root, "train"))[:args.limit]
     dev_docs = [] if args.no_dev else list(polnear.documents(root, "dev"))
     print(f"PolNeAR at {root}: {len(train_docs)} train documents, {len(dev_docs)} dev documents", flush=True)
+    use_syntax = cfg.syntax if args.syntax is None else args.syntax
+    parses = parse_all(train_docs + dev_docs, args.lang) if use_syntax else None
 
     if args.folds > 1:
         k = args.folds
         totals = {"tp": 0, "pred": 0, "gold": 0, "src_ok": 0, "src_n": 0}
-        for f in range(k):
+        for f in range(min(k, args.run_folds or k)):
             fit = [d for i, d in enumerate(train_docs) if i % k != f]
             held = [d for i, d in enumerate(train_docs) if i % k == f]
             print(f"fold {f + 1}/{k}: training on {len(fit)} documents", flush=True)
             with tempfile.TemporaryDirectory() as tmp:
                 model = Path(tmp) / "fold.crfsuite"
-                train(fit, model, args.lang, **params)
-                s = score(model, held, args.lang)
+                train(fit, model, args.lang, parses=parses, **params)
+                s = score(model, held, args.lang, parses)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
@@ -167,10 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_save:
         return 0
     print(f"training on all {len(train_docs)} train documents → {out}", flush=True)
-    secs = train(train_docs, out, args.lang, **params)
+    secs = train(train_docs, out, args.lang, parses=parses, **params)
     print(f"  trained in {secs:.0f}s; model {out.stat().st_size / 1e6:.1f} MB", flush=True)
     if dev_docs:
-        _show("dev (tagger alone)", score(out, dev_docs, args.lang))
+        _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses))
     return 0
 
 
