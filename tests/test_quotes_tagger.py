@@ -434,3 +434,29 @@ def test_polnear_documents_label_every_role(shared):
     assert gold and all(a.content and a.cue for a in gold)
     labels = {lab for _, labs in train_tagger.labelled(text, gold, "en") for lab in labs}
     assert {"B-S", "B-C", "B-Q", "I-Q", "O"} <= labels <= set(tagger.LABELS)
+
+
+def test_pronoun_speaker_continues_the_last_named_one_and_sources_lose_their_commas():
+    text = ("Asked about a possible meeting between Putin and Ukrainian President Volodymyr Zelensky, the Kremlin "
+            "spokesman, Dmitry Peskov, has said that there are no plans for one at this stage. Such a meeting, he "
+            "added, could only follow concrete agreements reached by the two delegations.")
+    quotes = _english(text)
+    first = next(q for q in quotes if "no plans" in q.text)
+    # the words before the source are not part of a "that" clause's content, and the source has no commas
+    assert first.text == "that there are no plans for one at this stage"
+    assert first.speaker == "dmitry-peskov" and first.speaker_text and first.speaker_text[0].isalpha()
+    second = next(q for q in quotes if "concrete agreements" in q.text)
+    # the entity layer alone would take "he" for Putin, the first person of the sentence before
+    assert second.speaker_text == "he" and second.speaker == "dmitry-peskov"
+
+
+def test_one_side_keeps_interrupted_content_but_not_what_precedes_a_that_clause():
+    text = "Asked about it , the envoy said that talks failed . Talks , she said , failed ."
+    toks = tokenize(text)
+    said = _span(text, "C", "said", toks)
+    before, after = _span(text, "Q", "Asked about it", toks), _span(text, "Q", "that talks failed", toks)
+    a = tagger.one_side(Attribution(said, [before, after]), text, {"that"})
+    assert a.contents == [after]
+    said2 = _span(text, "C", "said", toks, 1)
+    pieces = [_span(text, "Q", "Talks", toks), _span(text, "Q", "failed", toks)]
+    assert tagger.one_side(Attribution(said2, pieces), text, {"that"}).contents == pieces

@@ -127,6 +127,7 @@ class _Doc:
         self.starts = [tok.start for tok in self.tokens]
         keys = [self.t.lex.keys(tok.text) for tok in self.tokens]
         self.keys = keys
+        self.persons = {m.entity for m in mentions if m.entity and (m.type == "PERSON" or m.source == "role")}
         self.sentences = sentences or [(0, len(text))]
         self.sent_starts = [s for s, _ in self.sentences]
         self.cues: list[Cue] = []
@@ -513,7 +514,28 @@ def extract_quotes(text: str, lang: str | None, sentences: list[tuple[int, int]]
     x.reported()
     x.sources()
     learned = tagger_for(lang)
+    quotes = sorted(x.quotes, key=lambda q: q.start)
     if learned is not None:  # a learned attribution model for this language ([tagger] in speech.toml)
         quoted = [(q.start, q.end) for q in quoted_spans(text)]
-        return merge(x.quotes, attribution_quotes(x, learned.attributions(text, quoted), quoted), learned.mode)
-    return sorted(x.quotes, key=lambda q: q.start)
+        quotes = merge(x.quotes, attribution_quotes(x, learned.attributions(text, quoted), quoted), learned.mode)
+    return _continue_speakers(quotes, x.d)
+
+
+def _continue_speakers(quotes: list[Quote], d: _Doc) -> list[Quote]:
+    """A pronoun speaker ("he added", "وی افزود") who follows a quote of a named person
+    at most two sentences back is that person: the reporter goes on with the same
+    speaker. The entity layer's guess (the first person of the latest sentence naming
+    one) is kept where no such quote precedes; "Asked about Putin, the Kremlin
+    spokesman said ... Such a meeting, he added, ..." is the spokesman's, not Putin's."""
+    last: Quote | None = None
+    for q in quotes:  # in text order
+        span = q.speaker_span
+        if (span is not None and last is not None and last.speaker_span is not None
+                and last.speaker_span[1] <= span[0] and d.t.lex.is_pronoun(q.speaker_text or "")
+                and d.sentence_index(span[0]) - d.sentence_index(last.end) <= 2):
+            q.speaker = last.speaker
+        if q.speaker in d.persons:
+            last = q
+        elif q.speaker is not None:
+            last = None  # an organisation or a country spoke last: the pronoun is not theirs
+    return quotes

@@ -31,7 +31,13 @@ the word is cached (:func:`_word_features`):
   sentence (distance bucket);
 * quotation state (:mod:`.marks`): inside quotes, an opening or a closing mark;
 * the start of the paragraph or of a sentence, the end of the paragraph;
-* the words at -2 … +2 and the word bigrams around the word.
+* the words at -2 … +2 and the word bigrams around the word;
+* with ``[tagger] syntax = true``, the dependency parse (:mod:`dragoman.text.syntax`,
+  :func:`syntax_features`): tag, relation and head, and how the word's branch hangs from
+  the nearest cue and the nearest verb above it.
+
+With a parse, a cue's source is also chosen by grammar (:func:`cue_subjects`): the
+source span that holds the cue's subject, else the subject's words themselves.
 
 Taking out the 2-letter suffix and the neighbours' shapes and quotation states cost
 nothing on held-out train documents and made tagging faster; taking out the bigrams
@@ -530,6 +536,27 @@ def group(spans: Sequence[Span], *, cueless: bool = False,
     return [g for g in groups.values() if g.contents]
 
 
+def one_side(a: Attribution, text: str, complementizers: Iterable[str]) -> Attribution:
+    """``a`` without the content before its cue when the content after it is a complement
+    clause (opens with one of the language's ``complementizers``: "that ...").
+
+    Content interrupted by its attribution is one content in two pieces, quoted ("“No,”
+    she said, “never.”") or not ("Such a meeting, he added, could only follow ..."). But
+    where the words after the cue open with "that", they are the whole statement, and
+    what came before the source is something else: "Asked about a summit, the
+    spokesman said that there were no plans" must not make a quote whose text holds its
+    own speaker and cue."""
+    if a.cue is None:
+        return a
+    after = [c for c in a.contents if c.start >= a.cue.end]
+    if not after or len(after) == len(a.contents):
+        return a
+    first = text[after[0].start:after[0].end].split(None, 1)
+    if not first or first[0].lower() not in complementizers:
+        return a
+    return Attribution(a.cue, after, a.sources)
+
+
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -632,13 +659,16 @@ class AttributionTagger:
         parse, sources by grammatical subject, :func:`cue_subjects`)."""
         if parse is None:
             parse = self.parse(text)
+        if quoted is None:
+            quoted = [(q.start, q.end) for q in quoted_spans(text)]
         kids = children(parse) if parse is not None else {}
+        comps = {w.lower() for w in speech_lexicon(self.lang).complementizers if " " not in w}
         out: list[Attribution] = []
         offset = 0
         for toks, feats, _ in document_sequences(text, self.lang, quoted, parse):
             spans = spans_from_labels(toks, self.labels(feats), offset)
             subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else None
-            out += group(spans, subjects=subjects)
+            out += [one_side(a, text, comps) for a in group(spans, subjects=subjects)]
             offset += len(toks)
         return out
 
@@ -697,12 +727,11 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
             cue = Cue(a.cue.start, a.cue.end, text[a.cue.start:a.cue.end], known[0].act if known else "assert",
                       "verb")
         who: Candidate | None = None
-        if a.sources:
-            src = a.sources[0]
-            inside = [c for c in d.candidates if src.start < c.end and c.start < src.end]
+        s, e = _trim_source(text, a.sources[0].start, a.sources[0].end) if a.sources else (0, 0)
+        if e > s:
+            inside = [c for c in d.candidates if s < c.end and c.start < e]
             best = min(inside, key=lambda c: (_RANK[c.kind], -(c.end - c.start))) if inside else None
-            who = Candidate(src.start, src.end, text[src.start:src.end], best.entity if best else None,
-                            best.kind if best else "phrase")
+            who = Candidate(s, e, text[s:e], best.entity if best else None, best.kind if best else "phrase")
         else:  # no source span: a rule quote's speaker over the same words, else the rules' choice
             rule = next((q for q in x.quotes if q.speaker_span and q.start < end and start < q.end), None)
             if rule is not None:
@@ -715,6 +744,18 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
             who = x.previous_speaker(start)
         out.append(x.quote(start, end, direct, cue, who))
     return out
+
+
+_SOURCE_EDGE = " \t\n,;:—–-"
+
+
+def _trim_source(text: str, start: int, end: int) -> tuple[int, int]:
+    """A source span without the commas and dashes around it (", Dmitry Peskov,")."""
+    while start < end and text[start] in _SOURCE_EDGE:
+        start += 1
+    while end > start and text[end - 1] in _SOURCE_EDGE:
+        end -= 1
+    return start, end
 
 
 def merge(rule_quotes: Sequence[Quote], learned: Sequence[Quote], mode: str) -> list[Quote]:
