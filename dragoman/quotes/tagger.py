@@ -625,6 +625,7 @@ class AttributionTagger:
         self.mode = mode  # how its quotes join the rule quotes (:func:`merge`)
         self.o_weight = o_weight  # :func:`decode_marginals`
         self.syntax = syntax  # the model was trained with :func:`syntax_features`
+        self._complementizers = frozenset(w.lower() for w in speech_lexicon(lang).complementizers)
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
         self._labels = frozenset(self._tagger.labels())
@@ -640,35 +641,23 @@ class AttributionTagger:
         """The parse the features need (None: the model takes none, or no parser)."""
         return syntax.parse(text, self.lang) if self.syntax else None
 
-    def spans(self, text: str, quoted: Sequence[tuple[int, int]] | None = None,
-              parse: Parse | None = None) -> list[list[Span]]:
-        """Per paragraph, the labelled spans (document token indices); ``parse``: the
-        text's parse when the caller has it."""
-        out = []
-        offset = 0
-        if parse is None:
-            parse = self.parse(text)
-        for toks, feats, _ in document_sequences(text, self.lang, quoted, parse):
-            out.append(spans_from_labels(toks, self.labels(feats), offset))
-            offset += len(toks)
-        return out
-
     def attributions(self, text: str, quoted: Sequence[tuple[int, int]] | None = None,
                      parse: Parse | None = None) -> list[Attribution]:
-        """The attributions of ``text``, paragraph by paragraph (:func:`group`; with a
-        parse, sources by grammatical subject, :func:`cue_subjects`)."""
+        """The attributions of ``text``, paragraph by paragraph: labelled spans (document
+        token indices) grouped by :func:`group`, with a parse (``parse``: the text's,
+        when the caller has it) sources by grammatical subject (:func:`cue_subjects`),
+        then :func:`one_side`."""
         if parse is None:
             parse = self.parse(text)
         if quoted is None:
             quoted = [(q.start, q.end) for q in quoted_spans(text)]
         kids = children(parse) if parse is not None else {}
-        comps = {w.lower() for w in speech_lexicon(self.lang).complementizers if " " not in w}
         out: list[Attribution] = []
         offset = 0
         for toks, feats, _ in document_sequences(text, self.lang, quoted, parse):
             spans = spans_from_labels(toks, self.labels(feats), offset)
             subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else None
-            out += [one_side(a, text, comps) for a in group(spans, subjects=subjects)]
+            out += [one_side(a, text, self._complementizers) for a in group(spans, subjects=subjects)]
             offset += len(toks)
         return out
 

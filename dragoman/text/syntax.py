@@ -72,8 +72,8 @@ def _pipeline(package: str, parse: bool) -> Any:
     import spacy
 
     keep = {"tok2vec", "ner"} | ({"tagger", "parser"} if parse else set())
-    names = spacy.load(package).pipe_names
-    nlp = spacy.load(package, disable=[p for p in names if p not in keep])
+    nlp = spacy.load(package)
+    nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])  # for good, not a context
     nlp.max_length = 2_000_000
     return nlp
 
