@@ -460,3 +460,14 @@ def test_one_side_keeps_interrupted_content_but_not_what_precedes_a_that_clause(
     said2 = _span(text, "C", "said", toks, 1)
     pieces = [_span(text, "Q", "Talks", toks), _span(text, "Q", "failed", toks)]
     assert tagger.one_side(Attribution(said2, pieces), text, {"that"}).contents == pieces
+
+
+def test_a_parser_failing_on_one_text_gives_no_parse_and_a_warning(monkeypatch, caplog):
+    def boom(package, text):
+        raise ValueError("bad text")
+
+    monkeypatch.setattr(syntax, "spacy_doc", boom)
+    with caplog.at_level(logging.WARNING):
+        assert syntax.parse("Some text.", "en") is None
+    assert "failed on a en text" in caplog.text and "bad text" in caplog.text
+    assert syntax.parse("Other text.", "fa") is None  # no parser for the language: no call at all

@@ -100,7 +100,8 @@ _FAILED: set[str] = set()
 
 def parse(text: str, lang: str | None) -> Parse | None:
     """The dependency parse of ``text`` in ``lang``, or None (no parser for the language,
-    or its package is missing: reported once)."""
+    or its package is missing: reported once; or the parser failed on this text: a
+    warning)."""
     package = parser_package(lang)
     if package is None or package in _FAILED:
         return None
@@ -109,6 +110,10 @@ def parse(text: str, lang: str | None) -> Parse | None:
     except (ImportError, OSError) as e:
         _FAILED.add(package)
         log.warning("parser %s for %s is not available (%s): steps run without syntax", package, lang, e)
+        return None
+    except Exception as e:  # a third-party model failing on one text must not cost the batch
+        log.warning("parser %s failed on a %s text (%s: %s): this text runs without syntax",
+                    package, lang, type(e).__name__, e)
         return None
     return Parse([t.idx for t in doc], [t.idx + len(t.text) for t in doc], [t.lower_ for t in doc],
                  [t.tag_ for t in doc], [t.dep_ for t in doc], [t.head.i for t in doc])
