@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..errors import ResourceError
 from ..resources import read_toml, resource_dir
+from ..text.syntax import spacy_doc
 from .mentions import Mention
 
 log = logging.getLogger(__name__)
@@ -53,16 +54,13 @@ class SpacyRecognizer:
     also a language's parser (:func:`dragoman.text.syntax.spacy_doc`)."""
 
     def __init__(self, package: str) -> None:
-        from ..text.syntax import spacy_doc
-
         self.name = f"spacy:{package}"
         self._package = package
-        self._doc = spacy_doc
         spacy_doc(package, "")  # load now: a missing package fails here, not per text
 
     def find(self, text: str) -> list[Mention]:
         return [Mention(e.start_char, e.end_char, e.text, _TYPES[e.label_], self.name)  # type: ignore[arg-type]
-                for e in self._doc(self._package, text).ents if _TYPES.get(e.label_)]
+                for e in spacy_doc(self._package, text).ents if _TYPES.get(e.label_)]
 
 
 def _config() -> dict[str, str]:

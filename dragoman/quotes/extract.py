@@ -514,10 +514,11 @@ def extract_quotes(text: str, lang: str | None, sentences: list[tuple[int, int]]
     x.reported()
     x.sources()
     learned = tagger_for(lang)
-    quotes = sorted(x.quotes, key=lambda q: q.start)
     if learned is not None:  # a learned attribution model for this language ([tagger] in speech.toml)
         quoted = [(q.start, q.end) for q in quoted_spans(text)]
         quotes = merge(x.quotes, attribution_quotes(x, learned.attributions(text, quoted), quoted), learned.mode)
+    else:
+        quotes = sorted(x.quotes, key=lambda q: q.start)
     return _continue_speakers(quotes, x.d)
 
 

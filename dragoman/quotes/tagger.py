@@ -716,7 +716,7 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
             cue = Cue(a.cue.start, a.cue.end, text[a.cue.start:a.cue.end], known[0].act if known else "assert",
                       "verb")
         who: Candidate | None = None
-        s, e = _trim_source(text, a.sources[0].start, a.sources[0].end) if a.sources else (0, 0)
+        s, e = _trim(text, a.sources[0].start, a.sources[0].end) if a.sources else (0, 0)  # ", Dmitry Peskov,"
         if e > s:
             inside = [c for c in d.candidates if s < c.end and c.start < e]
             best = min(inside, key=lambda c: (_RANK[c.kind], -(c.end - c.start))) if inside else None
@@ -733,18 +733,6 @@ def attribution_quotes(x, attributions: Sequence[Attribution],  # noqa: ANN001 -
             who = x.previous_speaker(start)
         out.append(x.quote(start, end, direct, cue, who))
     return out
-
-
-_SOURCE_EDGE = " \t\n,;:—–-"
-
-
-def _trim_source(text: str, start: int, end: int) -> tuple[int, int]:
-    """A source span without the commas and dashes around it (", Dmitry Peskov,")."""
-    while start < end and text[start] in _SOURCE_EDGE:
-        start += 1
-    while end > start and text[end - 1] in _SOURCE_EDGE:
-        end -= 1
-    return start, end
 
 
 def merge(rule_quotes: Sequence[Quote], learned: Sequence[Quote], mode: str) -> list[Quote]:

@@ -63,15 +63,12 @@ def parser_package(lang: str | None) -> str | None:
     return _config().get(lang or "")
 
 
-def _parses(package: str) -> bool:
-    return package in _config().values()
-
-
 @lru_cache(maxsize=None)
-def _pipeline(package: str, parse: bool) -> Any:
+def _pipeline(package: str) -> Any:
+    """``package`` loaded with NER, and with tagger and parser when it is some language's parser."""
     import spacy
 
-    keep = {"tok2vec", "ner"} | ({"tagger", "parser"} if parse else set())
+    keep = {"tok2vec", "ner"} | ({"tagger", "parser"} if package in _config().values() else set())
     nlp = spacy.load(package)
     nlp.select_pipes(disable=[p for p in nlp.pipe_names if p not in keep])  # for good, not a context
     nlp.max_length = 2_000_000
@@ -88,7 +85,7 @@ def spacy_doc(package: str, text: str) -> Any:
     key = (package, text)
     doc = _DOCS.get(key)
     if doc is None:
-        doc = _pipeline(package, _parses(package))(text)
+        doc = _pipeline(package)(text)
         _DOCS[key] = doc
         while len(_DOCS) > _CACHE_SIZE:
             _DOCS.popitem(last=False)
