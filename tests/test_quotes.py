@@ -70,6 +70,12 @@ def test_marks_all_styles_nested_and_paragraphs():
                    "Open paragraph.\n“Goes on."]
 
 
+def test_two_apostrophes_are_one_double_mark():
+    text = "''I've studied it,'' she said, ''and we're ready.''\n''More,'' he said. The band's ''hits''."
+    got = [(text[q.start:q.end], q.open_mark) for q in quoted_spans(text)]
+    assert got == [("I've studied it,", "''"), ("and we're ready.", "''"), ("More,", "''"), ("hits", "''")]
+
+
 def test_direct_quote_with_trailing_cue_and_speaker():
     q = run('"We have no plans for a new meeting," Dmitry Peskov told reporters on Monday.', "xen")
     assert len(q) == 1 and q[0].direct and q[0].speaker == "dmitry-peskov"

@@ -1,7 +1,8 @@
 """Quotation marks: the top-level quoted spans of a text, in every quoting style.
 
-Handles « », „ “ / „ ”, “ ”, " ", ‹ ›, 「 」, 『 』 and single ' ' / ‘ ’ (the latter only
-where they cannot be apostrophes), nested quotes (the outer span wins), and quotes that
+Handles « », „ “ / „ ”, “ ”, " ", ‹ ›, 「 」, 『 』, two apostrophes as a double mark
+(''so'', as in typewritten and some archived English news) and single ' ' / ‘ ’ (the
+latter only where they cannot be apostrophes), nested quotes (the outer span wins), and quotes that
 run over paragraphs in the English way (a paragraph left open whose successor reopens
 with the same mark). An opening mark never closed in its paragraph is dropped.
 """
@@ -11,8 +12,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 # opener -> the closers it accepts
-PAIRS = {"«": "»", "„": "“”", "“": "”", '"': '"', "‹": "›", "「": "」", "『": "』", "‘": "’", "'": "'", "»": "«"}
+PAIRS = {"«": "»", "„": "“”", "“": "”", '"': '"', "‹": "›", "「": "」", "『": "』", "‘": "’", "'": "'", "»": "«",
+         "''": ("''",)}
 SINGLE = {"'", "‘", "’"}
+DOUBLED = "''"  # two apostrophes: one double quotation mark
 
 
 class Quoted(NamedTuple):
@@ -21,10 +24,11 @@ class Quoted(NamedTuple):
     open_mark: str
 
 
-def _single_role(text: str, i: int) -> str | None:
-    """'open', 'close' or None (an apostrophe) for a single quote at ``i``."""
+def _single_role(text: str, i: int, width: int = 1) -> str | None:
+    """'open', 'close' or None (an apostrophe) for a single quote (``width`` 2: two
+    apostrophes) at ``i``."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if before.isalnum() and after.isalnum():
         return None  # don't, Putin's, Putin'in
     if not before.isalnum() and after.isalnum() and before not in "'’":
@@ -52,14 +56,20 @@ def quoted_spans(text: str) -> list[Quoted]:
             j = i + 1
             while j < n and text[j] in " \t\n":
                 j += 1
-            if stack and j < n and text[j] == stack[0][0]:
-                i = j + 1  # the quote goes on in the next paragraph
+            if stack and j < n and text.startswith(stack[0][0], j):
+                i = j + len(stack[0][0])  # the quote goes on in the next paragraph
                 continue
             stack.clear()
             i += 1
             continue
         role = None
-        if c in SINGLE:
+        if text.startswith(DOUBLED, i):
+            c = DOUBLED
+            role = _single_role(text, i, 2)
+            if role is None:
+                i += 2
+                continue
+        elif c in SINGLE:
             role = _single_role(text, i)
             if role is None:
                 i += 1
@@ -67,8 +77,8 @@ def quoted_spans(text: str) -> list[Quoted]:
         if stack and c in pairs[stack[-1][0]] and role != "open":
             opener, pos = stack.pop()
             if not stack:
-                out.append(Quoted(pos + 1, i, opener))
+                out.append(Quoted(pos + len(opener), i, opener))
         elif c in pairs and role != "close":
             stack.append((c, i))
-        i += 1
+        i += len(c)
     return out
