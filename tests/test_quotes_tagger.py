@@ -18,7 +18,7 @@ from dragoman.model import DateValue, EntityMention, Quote
 from dragoman.quotes import extract, extract_quotes, tagger, train_tagger
 from dragoman.quotes.tagger import (
     Attribution, Span, TaggerConfig, Vocabulary, children, cue_subjects, decode_marginals, document_sequences,
-    group, quote_states, read_config, sequence_features, spans_from_labels, syntax_features,
+    group, prediction_features, quote_states, read_config, sequence_features, spans_from_labels, syntax_features,
 )
 from dragoman.text import syntax
 from dragoman.text.syntax import Parse
@@ -152,8 +152,16 @@ def test_group_split_quote_shared_source_and_leftovers():
     first, second = atts
     assert first.cue == said and [text[c.start:c.end] for c in first.contents] == ["“No,”", "“never.”"]
     assert text[slice(*first.content)] == "“No,” she said, “never.”"
-    # "added" has no source span of its own: it shares the nearest one of the paragraph
+    # "added" has no source span of its own: it shares the nearest one before it
     assert [text[s.start:s.end] for s in second.sources] == ["she"]
+    # but not one after it, which belongs to a later statement
+    later = "Ann said that taxes rose. Lower ones, he added, would help."
+    lt = tokenize(later)
+    ann_said = [_span(later, "C", "said", lt), _span(later, "Q", "taxes rose", lt)]
+    he_added = [_span(later, "Q", "Lower ones", lt), _span(later, "S", "he", lt), _span(later, "C", "added", lt),
+                _span(later, "Q", "would help", lt)]
+    first_att, second_att = group(ann_said + he_added)
+    assert first_att.sources == [] and [later[s.start:s.end] for s in second_att.sources] == ["he"]
     # no cue in the paragraph: content alone, when asked for
     alone = [_span(text, "Q", "“never.”", toks)]
     assert group(alone) == [] and group(alone, cueless=True) == [Attribution(None, alone)]
@@ -231,6 +239,28 @@ def test_cue_subjects_after_according_to():
     cue = _span(text, "C", "According to", toks)
     got = cue_subjects([cue], toks, 0, p, children(p))
     assert [text[s.start:s.end] for s in got.values()] == ["officials"]
+
+
+def test_prediction_features_read_the_first_models_labels():
+    toks = tokenize(_SENT)  # The senator from Ohio said on Monday that taxes rose .
+    labels = ["B-S", "I-S", "I-S", "I-S", "B-C", "O", "O", "O", "B-Q", "I-Q", "O"]
+    rows = [{lab: 0.9, "O": 0.1} if lab != "O" else {"O": 0.7, "B-Q": 0.3} for lab in labels]
+    base = [["w=" + t.text.lower()] for t in toks]
+    f = prediction_features(toks, base, rows, labels)
+    by_word = dict(zip((t.text for t in toks), f))
+    assert by_word["senator"][0] == "w=senator"  # the first features come first, unchanged
+    assert {"p=S", "p-1=S", "p+1=S", "p3=SSS", "mS=4", "mQ=0", "pr=3", "pl=none", "ps=1"} <= set(by_word["senator"])
+    assert {"p=O", "p3=COO", "pl=1", "mQ=1"} <= set(by_word["on"])
+    assert {"p=Q", "pl=6", "pr=none", "p+2=$"} <= set(by_word["rose"])
+    assert not any(x.startswith(("ph=", "pa=")) for x in by_word["rose"])  # no parse, no tree features
+    tree = dict(zip((t.text for t in toks), prediction_features(toks, base, rows, labels,
+                                                               _parse(_SENT, _TAGS, _DEPS, _HEADS))))
+    assert {"ph=C", "pa=nsubj", "pd=1"} <= set(tree["senator"])
+    assert {"pa=ccomp", "pd=2"} <= set(tree["taxes"])  # taxes → rose → said
+    assert "pa=nsubj" in tree["Ohio"] and "pd=3" in tree["Ohio"]
+    # no predicted cue in the sentence: no distances, ps=0
+    none = prediction_features(toks, base, rows, ["O"] * len(toks))
+    assert all("ps=0" in x and "pl=none" in x and "pr=none" in x for x in none)
 
 
 def test_syntax_parse_is_none_without_a_parser():
@@ -383,6 +413,35 @@ def test_a_tiny_model_learns_our_sentences(tmp_path):
     assert s["p"] == 1.0 and s["r"] == 1.0 and s["source"] == 1.0
     atts = tagger.AttributionTagger(model, "en").attributions(OWN_DOCS[1][0])
     assert [(OWN_DOCS[1][0][slice(*a.content)]) for a in atts] == ["the vote was fair"]
+
+
+def test_a_tiny_stacked_pair_learns_our_sentences(tmp_path):
+    docs = [(f"doc{i}", text, _gold(text, triples)) for i, (text, triples) in enumerate(OWN_DOCS * 3)]
+    first, second = tmp_path / "tiny.crfsuite", tmp_path / "tiny-stacked.crfsuite"
+    train_tagger.train_stacked(docs, first, second, "en", folds=2, c1=0.0, c2=0.01, iterations=60)
+    assert first.is_file() and second.is_file()
+    s = train_tagger.score(first, docs[:4], "en", stacked=second)
+    assert s["p"] == 1.0 and s["r"] == 1.0 and s["source"] == 1.0
+    pair = tagger.AttributionTagger(first, "en", stacked=second)
+    atts = pair.attributions(OWN_DOCS[2][0])
+    assert [(OWN_DOCS[2][0][slice(*a.content)]) for a in atts] == ["it should close"]
+    feats = document_sequences(OWN_DOCS[2][0], "en")[0].features
+    with pytest.raises(ValueError, match="tokens"):
+        pair.labels(feats)  # the second model reads the first one's labels over the tokens
+    with pytest.raises(FileNotFoundError, match="stacked"):
+        tagger.AttributionTagger(first, "en", stacked=tmp_path / "missing.crfsuite")
+
+
+def test_stacked_model_in_the_config(tmp_path, monkeypatch):
+    path = tmp_path / "speech.toml"
+    monkeypatch.setattr(tagger, "language_file", lambda lang, name: path)
+    path.write_text('[tagger]\nmodel = "m.crfsuite"\nstacked = "m2.crfsuite"\n', encoding="utf-8")
+    assert read_config("xx").stacked == tagger.MODELS_DIR / "m2.crfsuite"
+    path.write_text('[tagger]\nstacked = "m2.crfsuite"\n', encoding="utf-8")
+    assert read_config("xx").stacked is None  # a second model without a first is none
+    path.write_text('[tagger]\nmodel = "m.crfsuite"\nstacked = 2\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match="stacked"):
+        read_config("xx")
 
 
 # ------------------------------------------------------- the shipped English model

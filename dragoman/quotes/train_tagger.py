@@ -23,31 +23,37 @@ Training is deterministic: the same data and settings give the same model.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..entities.crf import bio_labels
 from ..evaluation import polnear
 from ..text import syntax
 from ..text.syntax import Parse
-from .tagger import MODELS_DIR, AttributionTagger, document_sequences, read_config
+from .tagger import MODELS_DIR, AttributionTagger, document_sequences, prediction_features, read_config
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
 
 
-def labelled(text: str, gold: list[polnear.Attribution], lang: str,
-             parse: Parse | None = None) -> list[tuple[list[list[str]], list[str]]]:
+def labelled(text: str, gold: list[polnear.Attribution], lang: str, parse: Parse | None = None,
+             first: AttributionTagger | None = None) -> list[tuple[list[list[str]], list[str]]]:
     """(features, BIO labels) of each paragraph of one document (``parse``: its
-    dependency parse, for syntax features)."""
+    dependency parse, for syntax features; ``first``: a first model that did not see
+    this document, whose labels join the features of a stacked model)."""
     spans = []
     for a in gold:
         spans += [(s, e, "Q") for s, e in a.content] + [(s, e, "S") for s, e in a.source]
         spans += [(s, e, "C") for s, e in a.cue]
     out = []
     for toks, feats, _ in document_sequences(text, lang, parse=parse):
+        if first is not None:
+            feats = prediction_features(toks, feats, *first.first_labels(feats), parse)
         lo, hi = toks[0].start, toks[-1].end
         out.append((feats, bio_labels(toks, [sp for sp in spans if sp[0] < hi and lo < sp[1]])))
     return out
@@ -67,8 +73,11 @@ def parse_all(docs: list[tuple[str, str, list]], lang: str) -> dict[str, Parse]:
 
 
 def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float, c2: float, iterations: int,
-          verbose: bool = True, parses: dict[str, Parse] | None = None) -> float:
-    """Train on ``docs`` and write the model to ``out``; returns the seconds taken."""
+          verbose: bool = True, parses: dict[str, Parse] | None = None,
+          first: Mapping[str, AttributionTagger] | None = None) -> float:
+    """Train on ``docs`` and write the model to ``out``; returns the seconds taken.
+    ``first``: for a stacked model, each document's first model (by name), one that
+    did not see it."""
     import pycrfsuite
 
     t0 = time.perf_counter()
@@ -86,7 +95,7 @@ def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float,
     trainer = Trainer(verbose=False)
     n_tok = 0
     for name, text, gold in docs:
-        for feats, labels in labelled(text, gold, lang, (parses or {}).get(name)):
+        for feats, labels in labelled(text, gold, lang, (parses or {}).get(name), (first or {}).get(name)):
             trainer.append(feats, labels)
             n_tok += len(labels)
     trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
@@ -98,12 +107,49 @@ def train(docs: list[tuple[str, str, list]], out: Path, lang: str, *, c1: float,
     return time.perf_counter() - t0
 
 
+def _train_job(job: tuple) -> float:
+    docs, out, lang, params, parses = job
+    return train(docs, out, lang, verbose=False, parses=parses, **params)
+
+
+def train_stacked(docs: list[tuple[str, str, list]], out: Path, stacked_out: Path, lang: str, *,
+                  folds: int = 4, jobs: int = 1, parses: dict[str, Parse] | None = None,
+                  **params: float) -> float:
+    """Train a first model on all ``docs`` (→ ``out``) and a stacked second model (→
+    ``stacked_out``) on the labels that ``folds`` first models, each trained without one
+    part of ``docs`` (documents i % folds), give that part: the second model learns
+    from the first one's errors on text it did not see, as at run time. The ``folds``
+    + 1 first models are trained ``jobs`` at a time. Returns the seconds taken."""
+    t0 = time.perf_counter()
+    syntax_on = parses is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = [Path(tmp) / f"part{f}.crfsuite" for f in range(folds)]
+        work = [([d for i, d in enumerate(docs) if i % folds != f], parts[f]) for f in range(folds)]
+        work.append((docs, out))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        print(f"  stacking: {folds} held-out first models and the full one, {jobs} at a time", flush=True)
+        jobs_args = [(d, o, lang, params, {n: parses[n] for n, _, _ in d} if parses else None) for d, o in work]
+        if jobs > 1:
+            with ProcessPoolExecutor(jobs) as pool:
+                list(pool.map(_train_job, jobs_args))
+        else:
+            for a in jobs_args:
+                _train_job(a)
+        print(f"  first models trained ({time.perf_counter() - t0:.0f}s); training the stacked model", flush=True)
+        cfg = read_config(lang)
+        taggers = [AttributionTagger(p, lang, o_weight=cfg.o_weight, syntax=syntax_on) for p in parts]
+        first = {name: taggers[i % folds] for i, (name, _, _) in enumerate(docs)}
+        train(docs, stacked_out, lang, parses=parses, first=first, **params)  # type: ignore[arg-type]
+    return time.perf_counter() - t0
+
+
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
-          parses: dict[str, Parse] | None = None) -> dict:
+          parses: dict[str, Parse] | None = None, stacked: Path | None = None) -> dict:
     """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
     (decoded with the language's ``[tagger] o_weight``; ``parses``: for a model trained
-    with syntax features)."""
-    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight, syntax=parses is not None)
+    with syntax features; ``stacked``: the second model of a stacked pair)."""
+    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight, syntax=parses is not None,
+                               stacked=stacked)
     tp = n_pred = n_gold = src_ok = src_n = 0
     n_words = 0
     t0 = time.perf_counter()
@@ -147,6 +193,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run-folds", type=int, help="with --folds: run only the first N folds (quick trials)")
     ap.add_argument("--syntax", action=argparse.BooleanOptionalAction, default=None,
                     help="features from the dependency parse (default: the language's [tagger] syntax)")
+    ap.add_argument("--stacked", action=argparse.BooleanOptionalAction, default=None,
+                    help="also train a stacked second model (default: whether the language's [tagger] names one)")
+    ap.add_argument("--stacked-out", help="the stacked model's file (default: the [tagger] stacked of the "
+                                          "language's speech.toml, else <out>-stacked.crfsuite)")
+    ap.add_argument("--stack-folds", type=int, default=4,
+                    help="held-out parts whose first-model labels the stacked model learns from (default 4)")
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                    help="first models trained at once when stacking (default: 2, or 1 on one core)")
     ap.add_argument("--limit", type=int, help="use only the first N train documents (quick trials)")
     ap.add_argument("--no-dev", action="store_true", help="do not score on the dev split")
     ap.add_argument("--no-save", action="store_true", help="train no final model (with --folds: CV only)")
@@ -159,6 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     cfg = read_config(args.lang)
     out = Path(args.out) if args.out else cfg.model or MODELS_DIR / f"attribution-{args.lang}.crfsuite"
     params = {"c1": args.c1, "c2": args.c2, "iterations": args.iterations}
+    stacked = cfg.stacked is not None if args.stacked is None else args.stacked
+    stacked_out = Path(args.stacked_out) if args.stacked_out else (
+        cfg.stacked if cfg.stacked is not None and not args.out else out.with_name(out.stem + "-stacked.crfsuite"))
+    if args.stack_folds < 2:
+        ap.error("--stack-folds must be at least 2")
+
+    def fit_models(docs: list, model: Path, second: Path | None) -> float:
+        if second is None:
+            return train(docs, model, args.lang, parses=parses, **params)
+        return train_stacked(docs, model, second, args.lang, folds=args.stack_folds, jobs=max(1, args.jobs),
+                             parses=parses, **params)
+
     train_docs = list(polnear.documents(root, "train"))[:args.limit]
     dev_docs = [] if args.no_dev else list(polnear.documents(root, "dev"))
     print(f"PolNeAR at {root}: {len(train_docs)} train documents, {len(dev_docs)} dev documents", flush=True)
@@ -174,8 +240,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"fold {f + 1}/{k}: training on {len(fit)} documents", flush=True)
             with tempfile.TemporaryDirectory() as tmp:
                 model = Path(tmp) / "fold.crfsuite"
-                train(fit, model, args.lang, parses=parses, **params)
-                s = score(model, held, args.lang, parses)
+                second = Path(tmp) / "fold-stacked.crfsuite" if stacked else None
+                fit_models(fit, model, second)
+                s = score(model, held, args.lang, parses, second)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
@@ -190,11 +257,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_save:
         return 0
-    print(f"training on all {len(train_docs)} train documents → {out}", flush=True)
-    secs = train(train_docs, out, args.lang, parses=parses, **params)
-    print(f"  trained in {secs:.0f}s; model {out.stat().st_size / 1e6:.1f} MB", flush=True)
+    print(f"training on all {len(train_docs)} train documents → {out}" + (f" and {stacked_out}" if stacked else ""),
+          flush=True)
+    secs = fit_models(train_docs, out, stacked_out if stacked else None)
+    size = out.stat().st_size + (stacked_out.stat().st_size if stacked else 0)
+    print(f"  trained in {secs:.0f}s; model{'s' if stacked else ''} {size / 1e6:.1f} MB", flush=True)
     if dev_docs:
-        _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses))
+        _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses, stacked_out if stacked else None))
     return 0
 
 
