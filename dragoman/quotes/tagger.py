@@ -323,6 +323,32 @@ def syntax_features(tokens: Sequence[Token], lex: Sequence[str | None], parse: P
     return out
 
 
+def cue_distances(words: Sequence[str], is_cue: Sequence[bool], left: str, right: str) -> tuple[list[str], list[str]]:
+    """Per word, how far (:func:`_bucket`) the nearest cue stands to its left and to its
+    right within its sentence, as features named ``left`` / ``right`` (``<name>none``
+    where there is none)."""
+    n = len(words)
+    to_left = [left + "none"] * n
+    to_right = [right + "none"] * n
+    last = -1
+    for i in range(n):
+        if last >= 0:
+            to_left[i] = left + _DIST.get(i - last, "far")
+        if is_cue[i]:
+            last = i
+        if words[i] in SENTENCE_END:
+            last = -1
+    last = -1
+    for i in range(n - 1, -1, -1):
+        if words[i] in SENTENCE_END:
+            last = -1
+        if last >= 0:
+            to_right[i] = right + _DIST.get(last - i, "far")
+        if is_cue[i]:
+            last = i
+    return to_left, to_right
+
+
 def sequence_features(tokens: Sequence[Token], vocab: Vocabulary, quote_state: Sequence[str],
                       parse: Parse | None = None) -> list[list[str]]:
     """crfsuite attribute lists for one paragraph's tokens (see the module doc)."""
@@ -334,26 +360,7 @@ def sequence_features(tokens: Sequence[Token], vocab: Vocabulary, quote_state: S
     lexf = [_lex(t) if t is not None else None for t in lex]
     states = [_STATE[q] for q in quote_state]
     # distance to the nearest vocabulary cue left / right of each token in its sentence
-    cl = ["cl=none"] * n
-    cr = ["cr=none"] * n
-    last = -1
-    for i in range(n):
-        if last >= 0:
-            cl[i] = "cl=" + _DIST.get(i - last, "far")
-        t = lex[i]
-        if t is not None and t != "comp":
-            last = i
-        if low[i] in SENTENCE_END:
-            last = -1
-    last = -1
-    for i in range(n - 1, -1, -1):
-        if low[i] in SENTENCE_END:
-            last = -1
-        if last >= 0:
-            cr[i] = "cr=" + _DIST.get(last - i, "far")
-        t = lex[i]
-        if t is not None and t != "comp":
-            last = i
+    cl, cr = cue_distances(low, [t is not None and t != "comp" for t in lex], "cl=", "cr=")
     out: list[list[str]] = []
     sent_start = True
     for i in range(n):
@@ -439,28 +446,15 @@ def prediction_features(tokens: Sequence[Token], features: Sequence[list[str]], 
     and it doubles the tagging time: English does not use it."""
     n = len(tokens)
     role = [lab[2:] if lab != "O" else "O" for lab in labels]
-    low = [t.text for t in tokens]
-    pl = ["pl=none"] * n
-    pr = ["pr=none"] * n
+    words = [t.text for t in tokens]
+    pl, pr = cue_distances(words, [r == "C" for r in role], "pl=", "pr=")
     sentence_cue = [False] * n
-    last, start = -1, 0
+    start = 0
     for i in range(n):
-        if last >= 0:
-            pl[i] = "pl=" + _DIST.get(i - last, "far")
-        if role[i] == "C":
-            last = i
-        if low[i] in SENTENCE_END or i == n - 1:
+        if words[i] in SENTENCE_END or i == n - 1:
             if any(r == "C" for r in role[start:i + 1]):
                 sentence_cue[start:i + 1] = [True] * (i + 1 - start)
-            last, start = -1, i + 1
-    last = -1
-    for i in range(n - 1, -1, -1):
-        if low[i] in SENTENCE_END:
-            last = -1
-        if last >= 0:
-            pr[i] = "pr=" + _DIST.get(last - i, "far")
-        if role[i] == "C":
-            last = i
+            start = i + 1
     tree: list[list[str]] = [[] for _ in range(n)]
     if parse is not None:
         align = [parse.at(t.start) for t in tokens]
