@@ -124,9 +124,11 @@ def read_config(lang: str | None) -> TaggerConfig:
     for key, value in (("model", model), ("stacked", stacked)):
         if value is not None and not isinstance(value, str):
             raise ResourceError(f"{path} [tagger]: {key} must be a file name")
-    model_path = None if not model else (Path(model) if Path(model).is_absolute() else MODELS_DIR / model)
-    stacked_path = None if not stacked or not model else \
-        (Path(stacked) if Path(stacked).is_absolute() else MODELS_DIR / stacked)
+    def model_file(name: str) -> Path:
+        return Path(name) if Path(name).is_absolute() else MODELS_DIR / name
+
+    model_path = model_file(model) if model else None
+    stacked_path = model_file(stacked) if stacked and model else None
     cue_words = tuple(w.strip() for w in words)
     syntax = section.get("syntax", False)
     if not isinstance(syntax, bool):
@@ -723,6 +725,7 @@ class AttributionTagger:
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(self.model_path))
         self._labels = frozenset(self._tagger.labels())
+        self._label_order = tuple(sorted(self._labels))
         self.stacked_path = Path(stacked) if stacked else None
         self._second = None
         if self.stacked_path is not None:
@@ -736,7 +739,7 @@ class AttributionTagger:
         """The first model's label marginals (every label, per token) and decoded labels."""
         t = self._tagger
         t.set(feats)
-        marginal, known = t.marginal, sorted(self._labels)
+        marginal, known = t.marginal, self._label_order
         rows = [{lab: marginal(lab, i) for lab in known} for i in range(len(feats))]
         return rows, decode_marginals(rows, self.o_weight)
 
