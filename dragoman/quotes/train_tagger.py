@@ -3,6 +3,7 @@
     python -m dragoman.quotes.train_tagger                  # train on train, score on dev, write the model
     python -m dragoman.quotes.train_tagger --folds 4 --no-save   # 4-fold cross-validation on train only
     python -m dragoman.quotes.train_tagger --c1 0.2 --c2 0.05 --iterations 200 --out /tmp/x.crfsuite
+    python -m dragoman.quotes.train_tagger --no-neural     # the CRF alone, without the recurrent model
 
 Data: ``--data`` (default ``../shared/data/polnear/data`` beside the repository), the
 brat standoff of PolNeAR (``<split>/text/*.txt``, ``<split>/attributions/*.ann``, read by
@@ -143,13 +144,36 @@ def train_stacked(docs: list[tuple[str, str, list]], out: Path, stacked_out: Pat
     return time.perf_counter() - t0
 
 
+def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epochs: int = 8,
+                 parses: dict[str, Parse] | None = None, verbose: bool = True) -> float:
+    """Train the recurrent model (:mod:`.neural`) on the same labelled paragraphs as the
+    CRF and write it to ``out``; returns the seconds taken."""
+    from .neural import SequenceModel
+    from .tagger import LABELS
+
+    data = [x for name, text, gold in docs for x in labelled(text, gold, lang, (parses or {}).get(name))]
+    model = SequenceModel(LABELS)
+    secs = model.fit(data, epochs=epochs, log=(lambda m: print(m, flush=True)) if verbose else None)
+    model.save(out)
+    return secs
+
+
+def _neural_job(job: tuple) -> float:
+    docs, out, lang, epochs, parses = job
+    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False)
+
+
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
-          parses: dict[str, Parse] | None = None, stacked: Path | None = None) -> dict:
+          parses: dict[str, Parse] | None = None, stacked: Path | None = None,
+          neural: Path | None = None, neural_weight: float | None = None) -> dict:
     """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
     (decoded with the language's ``[tagger] o_weight``; ``parses``: for a model trained
-    with syntax features; ``stacked``: the second model of a stacked pair)."""
-    tagger = AttributionTagger(model, lang, o_weight=read_config(lang).o_weight, syntax=parses is not None,
-                               stacked=stacked)
+    with syntax features; ``stacked``: the second model of a stacked pair; ``neural``:
+    a recurrent model averaged in with share ``neural_weight``, default the language's)."""
+    cfg = read_config(lang)
+    tagger = AttributionTagger(model, lang, o_weight=cfg.o_weight, syntax=parses is not None, stacked=stacked,
+                               neural=neural,
+                               neural_weight=cfg.neural_weight if neural_weight is None else neural_weight)
     tp = n_pred = n_gold = src_ok = src_n = 0
     n_words = 0
     t0 = time.perf_counter()
@@ -197,6 +221,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="also train a stacked second model (default: whether the language's [tagger] names one)")
     ap.add_argument("--stacked-out", help="the stacked model's file (default: the [tagger] stacked of the "
                                           "language's speech.toml, else <out>-stacked.crfsuite)")
+    ap.add_argument("--neural", action=argparse.BooleanOptionalAction, default=None,
+                    help="also train the recurrent model averaged with the CRF (default: whether the language's "
+                         "[tagger] names one)")
+    ap.add_argument("--neural-out", help="the recurrent model's file (default: the [tagger] neural of the "
+                                         "language's speech.toml, else <out>-bilstm.npz)")
+    ap.add_argument("--epochs", type=int, default=8, help="passes of the recurrent model over the data (default 8)")
+    ap.add_argument("--neural-weight", type=float,
+                    help="the recurrent model's share when scoring (default: the language's [tagger] neural_weight)")
     ap.add_argument("--stack-folds", type=int, default=4,
                     help="held-out parts whose first-model labels the stacked model learns from (default 4)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
@@ -218,12 +250,34 @@ def main(argv: list[str] | None = None) -> int:
         cfg.stacked if cfg.stacked is not None and not args.out else out.with_name(out.stem + "-stacked.crfsuite"))
     if args.stack_folds < 2:
         ap.error("--stack-folds must be at least 2")
+    neural = cfg.neural is not None if args.neural is None else args.neural
+    neural_out = Path(args.neural_out) if args.neural_out else (
+        cfg.neural if cfg.neural is not None and not args.out else out.with_name(out.stem + "-bilstm.npz"))
+    if args.neural_weight is not None and not 0 <= args.neural_weight <= 1:
+        ap.error("--neural-weight must be between 0 and 1")
 
-    def fit_models(docs: list, model: Path, second: Path | None) -> float:
+    def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
+        t0 = time.perf_counter()
+        pending = None
+        pool = None
+        if net is not None:  # the recurrent model trains beside the CRF (one core each)
+            job = (docs, net, args.lang, args.epochs, {n: parses[n] for n, _, _ in docs} if parses else None)
+            if args.jobs > 1:
+                pool = ProcessPoolExecutor(1)
+                pending = pool.submit(_neural_job, job)
+            else:
+                print("  training the recurrent model", flush=True)
+                train_neural(*job[:3], epochs=args.epochs, parses=job[4])
         if second is None:
-            return train(docs, model, args.lang, parses=parses, **params)
-        return train_stacked(docs, model, second, args.lang, folds=args.stack_folds, jobs=max(1, args.jobs),
-                             parses=parses, **params)
+            train(docs, model, args.lang, parses=parses, **params)
+        else:
+            train_stacked(docs, model, second, args.lang, folds=args.stack_folds, jobs=max(1, args.jobs),
+                          parses=parses, **params)
+        if pending is not None and pool is not None:
+            pending.result()
+            pool.shutdown()
+            print(f"  recurrent model trained ({time.perf_counter() - t0:.0f}s)", flush=True)
+        return time.perf_counter() - t0
 
     train_docs = list(polnear.documents(root, "train"))[:args.limit]
     dev_docs = [] if args.no_dev else list(polnear.documents(root, "dev"))
@@ -241,8 +295,9 @@ def main(argv: list[str] | None = None) -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 model = Path(tmp) / "fold.crfsuite"
                 second = Path(tmp) / "fold-stacked.crfsuite" if stacked else None
-                fit_models(fit, model, second)
-                s = score(model, held, args.lang, parses, second)
+                net = Path(tmp) / "fold-bilstm.npz" if neural else None
+                fit_models(fit, model, second, net)
+                s = score(model, held, args.lang, parses, second, net, args.neural_weight)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
@@ -257,13 +312,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_save:
         return 0
-    print(f"training on all {len(train_docs)} train documents → {out}" + (f" and {stacked_out}" if stacked else ""),
-          flush=True)
-    secs = fit_models(train_docs, out, stacked_out if stacked else None)
-    size = out.stat().st_size + (stacked_out.stat().st_size if stacked else 0)
-    print(f"  trained in {secs:.0f}s; model{'s' if stacked else ''} {size / 1e6:.1f} MB", flush=True)
+    extra = [p for p, on in ((stacked_out, stacked), (neural_out, neural)) if on]
+    print(f"training on all {len(train_docs)} train documents → {', '.join(map(str, [out] + extra))}", flush=True)
+    secs = fit_models(train_docs, out, stacked_out if stacked else None, neural_out if neural else None)
+    size = sum(p.stat().st_size for p in [out] + extra)
+    print(f"  trained in {secs:.0f}s; model{'s' if extra else ''} {size / 1e6:.1f} MB", flush=True)
     if dev_docs:
-        _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses, stacked_out if stacked else None))
+        _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses, stacked_out if stacked else None,
+                                          neural_out if neural else None, args.neural_weight))
     return 0
 
 
