@@ -99,6 +99,8 @@ def run_quotes_bench(args: argparse.Namespace) -> int:
               f"{polnear.TARGET_CONTENT_F1}: {'met' if c['f1'] >= polnear.TARGET_CONTENT_F1 else 'NOT met'}); "
               f"source {src['accuracy']:.3f} of {src['pairs']} (target >= {polnear.TARGET_SOURCE}: "
               f"{'met' if src['accuracy'] >= polnear.TARGET_SOURCE else 'NOT met'})")
+        t = f["content_tokens"]
+        print(f"{split}: content tokens (citron's overlap figures) P {t['p']:.3f} R {t['r']:.3f} F1 {t['f1']:.3f}")
     _compare(figures, Path(args.baseline or "benchmarks/baselines/quotes.json"), args.save,
              lambda f: {f"{k}_content_f1": v["content"]["f1"] for k, v in f.items()}
              | {f"{k}_source": v["source"]["accuracy"] for k, v in f.items()}, drop=0.02)

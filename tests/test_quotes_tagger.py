@@ -530,3 +530,12 @@ def test_a_parser_failing_on_one_text_gives_no_parse_and_a_warning(monkeypatch, 
         assert syntax.parse("Some text.", "en") is None
     assert "failed on a en text" in caplog.text and "bad text" in caplog.text
     assert syntax.parse("Other text.", "fa") is None  # no parser for the language: no call at all
+
+
+def test_token_overlap_counts_each_token_once():
+    text = "He said the plan is dead, officials added."
+    said = text.index("the plan")
+    gold = [(said, said + len("the plan is dead")), (said, said + len("the plan"))]  # nested gold counts once
+    both, pred, gold_n = polnear.token_overlap(text, [(said + 4, text.index(","))], gold)
+    assert (both, pred, gold_n) == (3, 3, 4)  # "plan is dead" of "the plan is dead"
+    assert polnear.token_overlap(text, [], gold) == (0, 0, 4)

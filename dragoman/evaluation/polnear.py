@@ -10,6 +10,10 @@ Scores:
 
 * **content** precision / recall / F1 by overlap: predicted and gold content spans are
   paired one-to-one, greedily by overlap size; a pair counts when they share a character;
+* **content tokens** (citron's "overlap" figures, with each token counted once):
+  precision = the share of tokens inside predicted content that are inside gold
+  content, recall the other way round (tokens: runs of word characters and single
+  other non-space characters);
 * **source**: among paired gold attributions that have a Source, the share whose
   predicted speaker span overlaps it;
 * **kinds**: predictions and precision per kind of quote — ``direct`` (in quotation
@@ -27,6 +31,7 @@ dragoman.quotes.train_tagger --folds 4 --no-save``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -99,6 +104,23 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def token_overlap(text: str, predicted: list[tuple[int, int]], gold: list[tuple[int, int]]) -> tuple[int, int, int]:
+    """(tokens in both, tokens in predicted, tokens in gold) content spans of one text."""
+    def covered(spans: list[tuple[int, int]]) -> set[int]:
+        out: set[int] = set()
+        for i, (a, b) in enumerate(tokens):
+            if any(a < e and s < b for s, e in spans):
+                out.add(i)
+        return out
+
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
+    p, g = covered(predicted), covered(gold)
+    return len(p & g), len(p), len(g)
+
+
 @dataclass
 class Match:
     tp: int = 0  # paired predictions and gold attributions
@@ -138,6 +160,7 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
     direct_pred = 0
     kinds = {k: [0, 0] for k in ("direct", "reported", "no_cue")}  # predicted, paired
     docs = 0
+    tok = [0, 0, 0]  # content tokens in both, predicted, gold
     t0 = time.perf_counter()
     for name, text, gold in list(documents(root, split))[:limit]:
         date = _doc_date(name)
@@ -149,6 +172,11 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
         n_gold += len(gold)
         direct_pred += sum(q.direct for q in quotes)
         m = match([((q.start, q.end), q.speaker_span) for q in quotes], gold)
+        both, in_pred, in_gold = token_overlap(text, [(q.start, q.end) for q in quotes],
+                                               [c for g in gold for c in g.content])
+        tok[0] += both
+        tok[1] += in_pred
+        tok[2] += in_gold
         tp += m.tp
         src_ok += m.source_ok
         src_n += m.source_pairs
@@ -161,9 +189,12 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
+    tp_, tr_ = (tok[0] / tok[1] if tok[1] else 0.0), (tok[0] / tok[2] if tok[2] else 0.0)
     out: dict = {"split": split, "docs": docs, "seconds": round(time.perf_counter() - t0, 1),
             "content": {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "gold": n_gold, "predicted": n_pred,
                         "direct_predicted": direct_pred},
+            "content_tokens": {"p": round(tp_, 3), "r": round(tr_, 3),
+                               "f1": round(2 * tp_ * tr_ / (tp_ + tr_), 3) if tp_ + tr_ else 0.0},
             "source": {"accuracy": round(src_ok / src_n, 3) if src_n else 0.0, "pairs": src_n},
             "kinds": {k: {"predicted": n, "p": round(ok / n, 3) if n else 0.0} for k, (n, ok) in kinds.items()}}
     tagger = tagger_for("en")

@@ -232,7 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stack-folds", type=int, default=4,
                     help="held-out parts whose first-model labels the stacked model learns from (default 4)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                    help="first models trained at once when stacking (default: 2, or 1 on one core)")
+                    help="models trained at once: first models when stacking, the recurrent model beside the CRF "
+                         "(default: 2, or 1 on one core)")
     ap.add_argument("--limit", type=int, help="use only the first N train documents (quick trials)")
     ap.add_argument("--no-dev", action="store_true", help="do not score on the dev split")
     ap.add_argument("--no-save", action="store_true", help="train no final model (with --folds: CV only)")
@@ -258,22 +259,20 @@ def main(argv: list[str] | None = None) -> int:
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
+        pool = ProcessPoolExecutor(1) if net is not None and args.jobs > 1 else None
         pending = None
-        pool = None
-        if net is not None:  # the recurrent model trains beside the CRF (one core each)
-            job = (docs, net, args.lang, args.epochs, {n: parses[n] for n, _, _ in docs} if parses else None)
-            if args.jobs > 1:
-                pool = ProcessPoolExecutor(1)
-                pending = pool.submit(_neural_job, job)
-            else:
-                print("  training the recurrent model", flush=True)
-                train_neural(*job[:3], epochs=args.epochs, parses=job[4])
+        if pool is not None:  # the recurrent model trains beside the CRF (one core each)
+            parts = {n: parses[n] for n, _, _ in docs} if parses else None
+            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts))
+        elif net is not None:
+            print("  training the recurrent model", flush=True)
+            train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses)
         if second is None:
             train(docs, model, args.lang, parses=parses, **params)
         else:
             train_stacked(docs, model, second, args.lang, folds=args.stack_folds, jobs=max(1, args.jobs),
                           parses=parses, **params)
-        if pending is not None and pool is not None:
+        if pool is not None and pending is not None:
             pending.result()
             pool.shutdown()
             print(f"  recurrent model trained ({time.perf_counter() - t0:.0f}s)", flush=True)
