@@ -104,6 +104,13 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
     return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
 
 
+def prf(hits: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of ``hits`` among ``predicted`` and ``gold`` (0 where undefined)."""
+    p = hits / predicted if predicted else 0.0
+    r = hits / gold if gold else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -186,15 +193,12 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
             kind[0] += 1
             kind[1] += i in paired
         docs += 1
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    tp_, tr_ = (tok[0] / tok[1] if tok[1] else 0.0), (tok[0] / tok[2] if tok[2] else 0.0)
+    p, r, f = prf(tp, n_pred, n_gold)
+    tok_p, tok_r, tok_f = prf(*tok)
     out: dict = {"split": split, "docs": docs, "seconds": round(time.perf_counter() - t0, 1),
             "content": {"p": round(p, 3), "r": round(r, 3), "f1": round(f, 3), "gold": n_gold, "predicted": n_pred,
                         "direct_predicted": direct_pred},
-            "content_tokens": {"p": round(tp_, 3), "r": round(tr_, 3),
-                               "f1": round(2 * tp_ * tr_ / (tp_ + tr_), 3) if tp_ + tr_ else 0.0},
+            "content_tokens": {"p": round(tok_p, 3), "r": round(tok_r, 3), "f1": round(tok_f, 3)},
             "source": {"accuracy": round(src_ok / src_n, 3) if src_n else 0.0, "pairs": src_n},
             "kinds": {k: {"predicted": n, "p": round(ok / n, 3) if n else 0.0} for k, (n, ok) in kinds.items()}}
     tagger = tagger_for("en")

@@ -81,6 +81,7 @@ LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-Q", "I-Q")
 SENTENCE_END = frozenset(".!?")
 QUOTE_CHARS = frozenset("\"“”„«»‹›'‘’")
 MODES = ("learned_first", "rules_first", "learned_only")
+NEURAL_WEIGHT = 0.4  # the recurrent model's default share of the averaged label probabilities
 
 
 # ----------------------------------------------------------------------- vocabulary
@@ -97,7 +98,7 @@ class TaggerConfig:
     syntax: bool = False  # features from the language's dependency parse (:func:`syntax_features`)
     stacked: Path | None = None  # a second model that reads the first one's labels (:func:`prediction_features`)
     neural: Path | None = None  # a recurrent model averaged with the CRF (:mod:`.neural`)
-    neural_weight: float = 0.4  # the recurrent model's share of the averaged label probabilities
+    neural_weight: float = NEURAL_WEIGHT  # the recurrent model's share of the averaged label probabilities
 
 
 def read_config(lang: str | None) -> TaggerConfig:
@@ -140,7 +141,7 @@ def read_config(lang: str | None) -> TaggerConfig:
     model_path = model_file(model) if model else None
     stacked_path = model_file(stacked) if stacked and model else None
     neural_path = model_file(neural) if neural and model else None
-    neural_weight = section.get("neural_weight", 0.4)
+    neural_weight = section.get("neural_weight", NEURAL_WEIGHT)
     if isinstance(neural_weight, bool) or not isinstance(neural_weight, (int, float)) or not 0 <= neural_weight <= 1:
         raise ResourceError(f"{path} [tagger]: neural_weight must be a number in [0, 1], not {neural_weight!r}")
     cue_words = tuple(w.strip() for w in words)
@@ -726,7 +727,7 @@ class AttributionTagger:
 
     def __init__(self, model_path: str | Path, lang: str | None, mode: str = "learned_first",
                  o_weight: float = 1.0, syntax: bool = False, stacked: str | Path | None = None,
-                 neural: str | Path | None = None, neural_weight: float = 0.4):
+                 neural: str | Path | None = None, neural_weight: float = NEURAL_WEIGHT):
         import pycrfsuite
 
         self.model_path = Path(model_path)

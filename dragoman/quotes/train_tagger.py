@@ -188,10 +188,8 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
         n_gold += len(gold)
         n_words += len(text.split())
     secs = time.perf_counter() - t0
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r,
-            "f1": 2 * p * r / (p + r) if p + r else 0.0, "gold": n_gold,
+    p, r, f1 = polnear.prf(tp, n_pred, n_gold)
+    return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r, "f1": f1, "gold": n_gold,
             "predicted": n_pred, "source": src_ok / src_n if src_n else 0.0, "source_pairs": src_n,
             "ms_per_600_words": 1000 * secs / max(1, n_words) * 600}
 
@@ -303,9 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             totals["gold"] += s["gold"]
             totals["src_ok"] += s["source_ok"]
             totals["src_n"] += s["source_pairs"]
-        p = totals["tp"] / totals["pred"] if totals["pred"] else 0.0
-        r = totals["tp"] / totals["gold"] if totals["gold"] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f1 = polnear.prf(totals["tp"], totals["pred"], totals["gold"])
         src = totals["src_ok"] / totals["src_n"] if totals["src_n"] else 0.0
         print(f"{k}-fold CV on train: content P {p:.3f} R {r:.3f} F1 {f1:.3f}; source {src:.3f}", flush=True)
 
