@@ -93,8 +93,37 @@ def test_the_tagger_averages_crf_and_network(tmp_path):
 
 def test_train_neural_writes_a_model(tmp_path):
     out = tmp_path / "n.npz"
-    train_tagger.train_neural(_docs()[:4], out, "en", epochs=1, verbose=False)
+    train_tagger.train_neural(_docs()[:4], out, "en", epochs=1, verbose=False, context_depth=0)
     assert SequenceModel.load(out).probabilities([["w=said"]]).shape == (1, len(LABELS))
+
+
+def test_a_network_with_contextual_vectors(tmp_path):
+    docs = _docs()[:len(OWN_DOCS)]
+    out = tmp_path / "ctx.npz"
+    train_tagger.train_neural(docs, out, "en", epochs=2, verbose=False, context_depth=2, width=8, hidden=8)
+    m = SequenceModel.load(out)
+    assert m.context == {"variant": "enpt", "depth": 2, "dim": 384} and m.context_dim == 384
+    assert m.context_scale.shape == (384,) and (m.context_scale > 0).all()  # from the training vectors
+    seqs = document_sequences(docs[0][1], "en")
+    vecs = m.context_vectors([s.tokens for s in seqs])
+    assert [v.shape for v in vecs] == [(len(s.tokens), 384) for s in seqs]
+    p = m.probabilities(seqs[0].features, vecs[0])
+    assert p.shape == (len(seqs[0].tokens), len(LABELS)) and np.allclose(p.sum(axis=1), 1.0, atol=1e-4)
+    with pytest.raises(ValueError, match="contextual"):
+        m.probabilities(seqs[0].features)  # the vectors are not optional
+    with pytest.raises(ValueError, match="contextual"):
+        m.fit([(seqs[0].features, ["O"] * len(seqs[0].tokens))])
+    # the tagger computes them per document; given the tokens, per paragraph
+    crf = tmp_path / "tiny.crfsuite"
+    train_tagger.train(docs, crf, "en", c1=0.0, c2=0.01, iterations=30, verbose=False)
+    both = tagger.AttributionTagger(crf, "en", neural=out, neural_weight=0.5)
+    assert both.attributions(docs[0][1])
+    alone = m.context_vectors([seqs[0].tokens])[0]
+    assert both.labels(seqs[0].features, seqs[0].tokens) == both.labels(seqs[0].features, None, None, alone)
+    with pytest.raises(ValueError, match="tokens"):
+        both.labels(seqs[0].features)
+    with pytest.raises(ValueError, match="unknown context"):
+        SequenceModel(LABELS, context={"layers": 3})
 
 
 def test_neural_model_in_the_config(tmp_path, monkeypatch):

@@ -29,12 +29,41 @@ from __future__ import annotations
 import json
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ..entities.tokens import Token
+
 FORMAT = "dragoman-attribution-bilstm/1"
+#: the contextual encoder's defaults (:mod:`dragoman.text.encoder`): vector size, and how
+#: many of its 12 layers run (the middle layers' states served attribution better than
+#: the last, which e5 trains for whole-text similarity)
+CONTEXT_DIM = 384
+CONTEXT_DEPTH = 6
+
+
+@lru_cache(maxsize=2)
+def _encoder(variant: str):
+    from ..text.encoder import Encoder
+
+    return Encoder.load(variant=variant)
+
+
+def document_vectors(paragraphs: Sequence[Sequence[Token]], variant: str = "enpt",
+                     depth: int = CONTEXT_DEPTH) -> list[np.ndarray]:
+    """Contextual vectors (:class:`~dragoman.text.encoder.Encoder`) of every token of a
+    document's paragraphs, read as one text, split back per paragraph."""
+    words: list[str] = []
+    spaced: list[bool] = []
+    for toks in paragraphs:
+        for i, t in enumerate(toks):
+            words.append(t.text)
+            spaced.append(i == 0 or t.start > toks[i - 1].end)
+    vecs = _encoder(variant).word_vectors(words, spaced, depth=depth)
+    return np.split(vecs, np.cumsum([len(t) for t in paragraphs])[:-1]) if paragraphs else []
 
 
 def _layers(n_labels: int, width: int, hidden: int, n_in: int) -> tuple:
@@ -50,14 +79,26 @@ class SequenceModel:
     """Hashed feature bag → ReLU → BiLSTM → softmax over ``labels``, per paragraph."""
 
     def __init__(self, labels: Sequence[str], *, bits: int = 17, width: int = 32, hidden: int = 64,
-                 seed: int = 0):
+                 seed: int = 0, context: Mapping[str, object] | None = None):
         if not 8 <= bits <= 24:
             raise ValueError(f"bits must be between 8 and 24, not {bits}")
         self.labels = tuple(labels)
         self.bits, self.width, self.hidden = bits, width, hidden
         rng = np.random.default_rng(seed)
         self.table = (rng.standard_normal((1 << bits, width)) * 0.05).astype(np.float32)
-        self._layers = _layers(len(self.labels), width, hidden, width)
+        self.context = dict(context) if context else None
+        dim = 0
+        if self.context is not None:
+            unknown = set(self.context) - {"variant", "depth", "dim"}
+            if unknown:
+                raise ValueError(f"unknown context settings {sorted(unknown)}")
+            dim = int(self.context.get("dim", CONTEXT_DIM))  # type: ignore[call-overload]
+            self.context["dim"] = dim
+        self.context_dim = dim
+        # the context vectors are standardised with the training data's mean and spread
+        self.context_mean = np.zeros(dim, np.float32)
+        self.context_scale = np.ones(dim, np.float32)
+        self._layers = _layers(len(self.labels), width, hidden, width + dim)
         self._ready = False
 
     # ---------------------------------------------------------------- inputs
@@ -73,8 +114,16 @@ class SequenceModel:
             counts[i] = len(f) + 1
         return np.asarray(ids, np.int32), counts
 
-    def _bag(self, paras: Sequence[tuple[np.ndarray, np.ndarray]], keep_p: float = 1.0,
-             rng: np.random.Generator | None = None) -> tuple[list[np.ndarray], tuple]:
+    def context_vectors(self, paragraphs: Sequence[Sequence[Token]]) -> list[np.ndarray]:
+        """The contextual encoder's vectors for each token of a document's paragraphs
+        (read together, so a paragraph sees its neighbours), one array per paragraph."""
+        if self.context is None:
+            raise ValueError("this model reads no contextual vectors")
+        return document_vectors(paragraphs, str(self.context.get("variant", "enpt")),
+                                int(self.context.get("depth", CONTEXT_DEPTH)))  # type: ignore[call-overload]
+
+    def _bag(self, paras: Sequence[tuple], keep_p: float = 1.0, rng: np.random.Generator | None = None,
+             context_keep: float = 1.0) -> tuple[list[np.ndarray], tuple]:
         ids = np.concatenate([p[0] for p in paras])
         counts = np.concatenate([p[1] for p in paras])
         rows = self.table[ids]
@@ -85,7 +134,16 @@ class SequenceModel:
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         x = np.add.reduceat(rows, starts, axis=0)
         sizes = np.cumsum([len(p[1]) for p in paras])[:-1]
-        return np.split(x, sizes), (ids, counts, keep)
+        xs = np.split(x, sizes)
+        if self.context_dim:
+            ctx = []
+            for p in paras:
+                c = (np.asarray(p[2], np.float32) - self.context_mean) / self.context_scale
+                if rng is not None and context_keep < 1.0:
+                    c *= (rng.random(c.shape) < context_keep) / context_keep
+                ctx.append(c.astype(np.float32))
+            xs = [np.hstack([a, c]) for a, c in zip(xs, ctx)]
+        return xs, (ids, counts, keep)
 
     # ---------------------------------------------------------------- forward
     def _forward(self, xs: list[np.ndarray], train: bool) -> tuple[list[np.ndarray], Callable | None]:
@@ -102,7 +160,7 @@ class SequenceModel:
         def backprop(dp: list[np.ndarray]) -> list[np.ndarray]:
             dc = back_out(dp)
             dr = back_lstm([d[:, w:] for d in dc])
-            return back_relu([d[:, :w] + e for d, e in zip(dc, dr)])
+            return back_relu([d[:, :w] + e for d, e in zip(dc, dr)])  # (context columns too)
 
         return p, backprop
 
@@ -115,19 +173,23 @@ class SequenceModel:
         out.initialize(X=[np.hstack([a, b]) for a, b in zip(r, lstm.predict(r))])
         self._ready = True
 
-    def probabilities(self, feats: Sequence[Sequence[str]]) -> np.ndarray:
+    def probabilities(self, feats: Sequence[Sequence[str]], context: np.ndarray | None = None) -> np.ndarray:
         """Per token of one paragraph, the probability of each label (rows sum to 1;
-        columns in the order of ``labels``)."""
+        columns in the order of ``labels``); ``context``: the paragraph's contextual
+        vectors (:meth:`context_vectors`), for a model that reads them."""
         if not feats:
             return np.zeros((0, len(self.labels)), np.float32)
-        xs, _ = self._bag([self.encode(feats)])
+        if self.context_dim and (context is None or context.shape != (len(feats), self.context_dim)):
+            raise ValueError(f"this model needs {self.context_dim} contextual values per token")
+        xs, _ = self._bag([(*self.encode(feats), context)])
         return self._forward(xs, train=False)[0][0]
 
     # ---------------------------------------------------------------- training
-    def fit(self, data: Sequence[tuple[Sequence[Sequence[str]], Sequence[str]]], *, epochs: int = 8,
-            batch: int = 16, learn_rate: float = 0.003, feature_dropout: float = 0.65, seed: int = 0,
-            log: Callable[[str], None] | None = None) -> float:
-        """Train on (features, labels) paragraphs; returns the seconds taken. Adam on the
+    def fit(self, data: Sequence[tuple], *, epochs: int = 8,
+            batch: int = 16, learn_rate: float = 0.003, feature_dropout: float = 0.65, context_dropout: float = 0.2,
+            seed: int = 0, log: Callable[[str], None] | None = None) -> float:
+        """Train on (features, labels) paragraphs, or (features, labels, contextual
+        vectors) for a model that reads them; returns the seconds taken. Adam on the
         layers, and on the embedding rows a batch touches (lazy Adam: rows not in the
         batch keep their moments)."""
         from thinc.api import Adam, fix_random_seed
@@ -135,9 +197,24 @@ class SequenceModel:
         t0 = time.perf_counter()
         fix_random_seed(seed)
         index = {lab: i for i, lab in enumerate(self.labels)}
-        enc = [(self.encode(f), np.asarray([index[y] for y in ys], np.int64)) for f, ys in data if len(f)]
+        enc = []
+        for item in data:
+            f, ys = item[0], item[1]
+            if not len(f):
+                continue
+            inputs = self.encode(f)
+            if self.context_dim:
+                if len(item) < 3 or np.shape(item[2]) != (len(f), self.context_dim):
+                    raise ValueError(f"every paragraph needs {self.context_dim} contextual values per token")
+                inputs = (*inputs, np.asarray(item[2], np.float32))
+            enc.append((inputs, np.asarray([index[y] for y in ys], np.int64)))
         if not enc:
             raise ValueError("no training paragraphs")
+        if self.context_dim:
+            allc = np.concatenate([p[2] for p, _ in enc])
+            self.context_mean = allc.mean(axis=0).astype(np.float32)
+            self.context_scale = np.maximum(allc.std(axis=0), 1e-3).astype(np.float32)
+            del allc
         self._initialize([p for p, _ in enc[:2]])
         opt = Adam(learn_rate)
         m = np.zeros_like(self.table)
@@ -151,7 +228,7 @@ class SequenceModel:
             n = 0
             for b in range(0, len(order), batch):
                 chunk = [enc[i] for i in order[b:b + batch]]
-                xs, (ids, counts, keep) = self._bag([p for p, _ in chunk], keep_p, rng)
+                xs, (ids, counts, keep) = self._bag([p for p, _ in chunk], keep_p, rng, 1.0 - context_dropout)
                 probs, backprop = self._forward(xs, train=True)
                 grads = []
                 for p, y in zip(probs, (y for _, y in chunk)):
@@ -161,7 +238,7 @@ class SequenceModel:
                     g = p.copy()
                     g[at, y] -= 1.0
                     grads.append(g / len(chunk))
-                dx = np.concatenate(backprop(grads))  # type: ignore[misc]
+                dx = np.concatenate(backprop(grads))[:, :self.width]  # type: ignore[misc]
                 for layer in self._layers:
                     layer.finish_update(opt)
                 # the embedding rows: sum each row's gradient over its occurrences
@@ -186,13 +263,14 @@ class SequenceModel:
         if not self._ready:
             raise ValueError("an untrained model cannot be saved")
         settings = {"format": FORMAT, "labels": list(self.labels), "bits": self.bits, "width": self.width,
-                    "hidden": self.hidden}
+                    "hidden": self.hidden, "context": self.context}
         layers = {f"layer{i}": np.frombuffer(layer.to_bytes(), np.uint8) for i, layer in enumerate(self._layers)}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             np.savez_compressed(fh, settings=np.frombuffer(json.dumps(settings).encode(), np.uint8),
-                                table=self.table.astype(np.float16), **layers)
+                                table=self.table.astype(np.float16), context_mean=self.context_mean,
+                                context_scale=self.context_scale, **layers)
 
     @classmethod
     def load(cls, path: str | Path) -> SequenceModel:
@@ -206,14 +284,20 @@ class SequenceModel:
                 if settings.get("format") != FORMAT:
                     raise ValueError(f"{path}: not a {FORMAT} file")
                 model = cls(settings["labels"], bits=settings["bits"], width=settings["width"],
-                            hidden=settings["hidden"])
+                            hidden=settings["hidden"], context=settings.get("context"))
+                if model.context_dim:
+                    model.context_mean = z["context_mean"].astype(np.float32)
+                    model.context_scale = z["context_scale"].astype(np.float32)
+                    if model.context_mean.shape != (model.context_dim,) or model.context_scale.shape != (
+                            model.context_dim,):
+                        raise ValueError(f"{path}: context statistics of the wrong size")
                 table = z["table"].astype(np.float32)
                 if table.shape != model.table.shape:
                     raise ValueError(f"{path}: embedding table of shape {table.shape}, expected {model.table.shape}")
                 model.table = table
                 for i, layer in enumerate(model._layers):
                     layer.from_bytes(z[f"layer{i}"].tobytes())
-        except (KeyError, OSError, ValueError) as e:  # JSON and Unicode errors are ValueErrors
+        except (KeyError, OSError, ValueError, TypeError) as e:  # JSON and Unicode errors are ValueErrors
             if isinstance(e, ValueError) and str(e).startswith(str(path)):
                 raise
             raise ValueError(f"{path}: not a readable {FORMAT} file ({e})") from e

