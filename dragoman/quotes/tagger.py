@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -758,6 +759,15 @@ class AttributionTagger:
             from .neural import SequenceModel
 
             self._neural = SequenceModel.load(self.neural_path)
+            if self._neural.context is not None:  # its encoder must be there before the first text
+                from ..text.encoder import EncoderError, model_path
+
+                try:
+                    weights = model_path(str(self._neural.context.get("variant", "enpt")))
+                except EncoderError as e:
+                    raise ImportError(str(e)) from e
+                if not weights.is_file():
+                    raise FileNotFoundError(f"contextual encoder weights not found: {weights}")
 
     def first_labels(self, feats: list[list[str]]) -> tuple[list[dict[str, float]], list[str]]:
         """The first model's label marginals (every label, per token) and decoded labels."""
@@ -833,12 +843,15 @@ class AttributionTagger:
 @lru_cache(maxsize=None)
 def tagger_for(lang: str | None) -> AttributionTagger | None:
     """The attribution tagger of ``lang``, or None (no ``[tagger] model``, or the model
-    cannot be opened: a warning, and the rules work alone)."""
+    cannot be opened: a warning, and the rules work alone). The environment variable
+    ``DRAGOMAN_QUOTES_NEURAL=0`` leaves the recurrent model out (the CRF alone: about 40
+    times faster on English, about 1.7 points of content F1 lower)."""
     cfg = read_config(lang)
     if cfg.model is None:
         return None
+    neural = cfg.neural if os.environ.get("DRAGOMAN_QUOTES_NEURAL", "1").strip() not in ("0", "false", "no") else None
     try:
-        return AttributionTagger(cfg.model, lang, cfg.mode, cfg.o_weight, cfg.syntax, cfg.stacked, cfg.neural,
+        return AttributionTagger(cfg.model, lang, cfg.mode, cfg.o_weight, cfg.syntax, cfg.stacked, neural,
                                  cfg.neural_weight)
     except (OSError, ValueError, ImportError) as e:  # missing, unreadable or invalid model file
         log.warning("attribution tagger for %s unavailable (%s): quotes come from the rules only", lang, e)
