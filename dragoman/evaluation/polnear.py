@@ -204,6 +204,8 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
     tagger = tagger_for("en")
     if tagger is not None:
         out["tagger"] = tagger.model_path.name
+        if tagger.neural_path is not None:
+            out["tagger"] += f" + {tagger.neural_path.name} (share {tagger.neural_weight})"
         if split == "train":
             out["note"] = "in-sample: the attribution tagger was trained on this split"
     return out
