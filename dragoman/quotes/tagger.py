@@ -45,10 +45,11 @@ where the nearest *predicted* cue stands, how a word hangs from it in the parse,
 its neighbours were given. It sees the cues the first model learned, not only those of
 the vocabulary.
 
-With ``[tagger] neural`` (optional; English has none), a bidirectional LSTM (:mod:`.neural`) reads
-the same features over the whole paragraph, and its label probabilities are averaged
-with the CRF's marginals (``neural_weight``: its share) before decoding. The CRF sees a
-window; the network sees the paragraph; they err differently.
+With ``[tagger] neural`` (English ships one), a bidirectional LSTM (:mod:`.neural`) reads
+the same features over the whole paragraph, with contextual vectors from a pretrained
+encoder where its file asks for them, and its label probabilities are averaged with the
+CRF's marginals (``neural_weight``: its share) before decoding. The CRF sees a window;
+the network sees the paragraph; they err differently.
 
 Taking out the 2-letter suffix and the neighbours' shapes and quotation states cost
 nothing on held-out train documents and made tagging faster; taking out the bigrams

@@ -37,23 +37,25 @@ from ..evaluation import polnear
 from ..text import syntax
 from ..text.syntax import Parse
 from .neural import CONTEXT_DEPTH
-from .tagger import MODELS_DIR, AttributionTagger, document_sequences, prediction_features, read_config
+from .tagger import MODELS_DIR, AttributionTagger, Paragraph, document_sequences, prediction_features, read_config
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
 
 
 def labelled(text: str, gold: list[polnear.Attribution], lang: str, parse: Parse | None = None,
-             first: AttributionTagger | None = None) -> list[tuple[list[list[str]], list[str]]]:
+             first: AttributionTagger | None = None,
+             seqs: list[Paragraph] | None = None) -> list[tuple[list[list[str]], list[str]]]:
     """(features, BIO labels) of each paragraph of one document (``parse``: its
     dependency parse, for syntax features; ``first``: a first model that did not see
-    this document, whose labels join the features of a stacked model)."""
+    this document, whose labels join the features of a stacked model; ``seqs``: the
+    document's :func:`~.tagger.document_sequences`, when the caller has them)."""
     spans = []
     for a in gold:
         spans += [(s, e, "Q") for s, e in a.content] + [(s, e, "S") for s, e in a.source]
         spans += [(s, e, "C") for s, e in a.cue]
     out = []
-    for toks, feats, _ in document_sequences(text, lang, parse=parse):
+    for toks, feats, _ in seqs if seqs is not None else document_sequences(text, lang, parse=parse):
         if first is not None:
             feats = prediction_features(toks, feats, *first.first_labels(feats), parse)
         lo, hi = toks[0].start, toks[-1].end
@@ -162,10 +164,10 @@ def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epo
                           context=context)
     data: list[tuple] = []
     for i, (name, text, gold) in enumerate(docs):
-        parse = (parses or {}).get(name)
-        paras = labelled(text, gold, lang, parse)
+        seqs = document_sequences(text, lang, parse=(parses or {}).get(name))
+        paras = labelled(text, gold, lang, seqs=seqs)
         if context:
-            vecs = model.context_vectors([s.tokens for s in document_sequences(text, lang, parse=parse)])
+            vecs = model.context_vectors([s.tokens for s in seqs])
             data += [(f, y, v) for (f, y), v in zip(paras, vecs)]
         else:
             data += paras

@@ -242,12 +242,7 @@ class Encoder:
 
     # -- network -------------------------------------------------------------
     def _embed(self, ids: np.ndarray) -> np.ndarray:
-        raw = self._word_raw[ids].reshape(-1, BLOCK_BYTES)
-        scale = raw[:, :2].copy().view(np.float16).astype(np.float32)
-        nib = raw[:, 2:]
-        low = (nib & 0x0F).astype(np.int8) - 8
-        high = (nib >> 4).astype(np.int8) - 8
-        return (np.concatenate([low, high], axis=1).astype(np.float32) * scale).reshape(len(ids), self.hidden)
+        return dequantize(self._word_raw[ids].tobytes(), len(ids), self.hidden)
 
     def hidden_states(self, ids: list[int], specials: bool = False, depth: int | None = None) -> np.ndarray:
         """Hidden states after the first ``depth`` layers (default: all of them)
