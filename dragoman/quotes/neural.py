@@ -98,8 +98,11 @@ class SequenceModel:
             unknown = set(self.context) - {"variant", "depth", "dim"}
             if unknown:
                 raise ValueError(f"unknown context settings {sorted(unknown)}")
-            dim = int(self.context.get("dim", CONTEXT_DIM))  # type: ignore[call-overload]
-            self.context["dim"] = dim
+            # every setting spelled out, so the file and the callers need no defaults
+            self.context = {"variant": str(self.context.get("variant", "enpt")),
+                            "depth": int(self.context.get("depth", CONTEXT_DEPTH)),  # type: ignore[call-overload]
+                            "dim": int(self.context.get("dim", CONTEXT_DIM))}  # type: ignore[call-overload]
+            dim = self.context["dim"]
         self.context_dim = dim
         # the context vectors are standardised with the training data's mean and spread
         self.context_mean = np.zeros(dim, np.float32)
@@ -125,8 +128,7 @@ class SequenceModel:
         (read together, so a paragraph sees its neighbours), one array per paragraph."""
         if self.context is None:
             raise ValueError("this model reads no contextual vectors")
-        return document_vectors(paragraphs, str(self.context.get("variant", "enpt")),
-                                int(self.context.get("depth", CONTEXT_DEPTH)))  # type: ignore[call-overload]
+        return document_vectors(paragraphs, self.context["variant"], self.context["depth"])
 
     def _bag(self, paras: Sequence[tuple], keep_p: float = 1.0, rng: np.random.Generator | None = None,
              context_keep: float = 1.0) -> tuple[list[np.ndarray], tuple]:

@@ -764,7 +764,7 @@ class AttributionTagger:
                 from ..text.encoder import EncoderError, model_path
 
                 try:
-                    weights = model_path(str(self._neural.context.get("variant", "enpt")))
+                    weights = model_path(self._neural.context["variant"])
                 except EncoderError as e:
                     raise ImportError(str(e)) from e
                 if not weights.is_file():

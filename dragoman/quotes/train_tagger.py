@@ -159,7 +159,7 @@ def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epo
     from .tagger import LABELS
 
     t0 = time.perf_counter()
-    context = {"variant": "enpt", "depth": context_depth} if context_depth else None
+    context = {"depth": context_depth} if context_depth else None
     model = SequenceModel(LABELS, width=width or (64 if context else 32), hidden=hidden or (96 if context else 64),
                           context=context)
     data: list[tuple] = []
