@@ -102,7 +102,7 @@ def test_a_network_with_contextual_vectors(tmp_path):
     out = tmp_path / "ctx.npz"
     train_tagger.train_neural(docs, out, "en", epochs=2, verbose=False, context_depth=2, width=8, hidden=8)
     m = SequenceModel.load(out)
-    assert m.context == {"variant": "enpt", "depth": 2, "dim": 384} and m.context_dim == 384
+    assert m.context == {"variant": "enpt", "depth": 2, "dim": 384, "tuned": 0} and m.context_dim == 384
     assert m.context_scale.shape == (384,) and (m.context_scale > 0).all()  # from the training vectors
     seqs = document_sequences(docs[0][1], "en")
     vecs = m.context_vectors([s.tokens for s in seqs])
@@ -124,6 +124,29 @@ def test_a_network_with_contextual_vectors(tmp_path):
         both.labels(seqs[0].features)
     with pytest.raises(ValueError, match="unknown context"):
         SequenceModel(LABELS, context={"layers": 3})
+
+
+def test_a_network_that_tunes_the_encoder_keeps_its_layers_in_its_file(tmp_path):
+    docs = _docs()[:len(OWN_DOCS)]
+    out = tmp_path / "tuned.npz"
+    train_tagger.train_neural(docs, out, "en", epochs=2, verbose=False, context_depth=2, width=8, hidden=8,
+                              tune_layers=1, tune_epochs=1)
+    m = SequenceModel.load(out)
+    assert m.context["tuned"] == 1
+    seqs = document_sequences(docs[0][1], "en")
+    vecs = m.context_vectors([s.tokens for s in seqs])
+    plain = SequenceModel(LABELS, width=8, hidden=8, context={"depth": 2}).context_vectors([s.tokens for s in seqs])
+    assert vecs[0].shape == plain[0].shape and not np.allclose(vecs[0], plain[0])  # layer 2 is its own
+    assert np.allclose(m.probabilities(seqs[0].features, vecs[0]),
+                       SequenceModel.load(out).probabilities(seqs[0].features, vecs[0]))
+    with np.load(out) as z:  # a file that lost its tuned layers is refused
+        kept = {k: z[k] for k in z.files if not k.startswith("tuned.")}
+    broken = tmp_path / "broken.npz"
+    np.savez(broken, **kept)
+    with pytest.raises(ValueError, match="tuned"):
+        SequenceModel.load(broken)
+    with pytest.raises(ValueError, match="tuned"):
+        SequenceModel(LABELS, context={"depth": 2, "tuned": 3})
 
 
 def test_neural_model_in_the_config(tmp_path, monkeypatch):

@@ -73,3 +73,67 @@ def test_bad_files_are_named(tmp_path):
         E.Encoder.load(tmp_path / "missing.bin")
     with pytest.raises(E.EncoderError, match="variant"):
         E.model_path("klingon")
+
+
+def _random_layer(rng, H=8, FF=16):
+    def r(*shape):
+        return rng.standard_normal(shape) * 0.5
+    return E._Layer(qkv_w=r(H, 3 * H), qkv_b=r(3 * H), out_w=r(H, H), out_b=r(H), ln1_w=1 + r(H), ln1_b=r(H),
+                    ff_in_w=r(H, FF), ff_in_b=r(FF), ff_out_w=r(FF, H), ff_out_b=r(H), ln2_w=1 + r(H), ln2_b=r(H))
+
+
+def test_layer_backward_is_the_gradient_of_layer_forward():
+    """Central differences in float64 on a small random layer: every parameter's
+    gradient and the input's agree with the analytic backward pass."""
+    rng = np.random.default_rng(0)
+    ly = _random_layer(rng)
+    x = rng.standard_normal((5, 8))
+    w = rng.standard_normal((5, 8))
+
+    def loss() -> float:
+        return float((E.layer_forward(ly, x, 2, 1e-12)[0] * w).sum())
+
+    _, saved = E.layer_forward(ly, x, 2, 1e-12, keep=True)
+    grads: dict = {}
+    dx = E.layer_backward(ly, saved, w, grads)
+    assert set(grads) == set(E.LAYER_FIELDS)
+    for name, value in [("x", x)] + [(f, getattr(ly, f)) for f in E.LAYER_FIELDS]:
+        analytic = dx if name == "x" else grads[name]
+        numeric = np.zeros_like(value)
+        for i in np.ndindex(value.shape):
+            old = value[i]
+            value[i] = old + 1e-6
+            up = loss()
+            value[i] = old - 1e-6
+            numeric[i] = (up - loss()) / 2e-6
+            value[i] = old
+        assert np.abs(numeric - analytic).max() < 1e-6 * max(1.0, np.abs(numeric).max()), name
+    assert E.layer_backward(ly, saved, w, {}, need_input=False) is None
+
+
+def test_tuned_layers_run_as_the_encoder_and_learn(enc):
+    words = "The Kremlin spokesman said talks would resume , officials told reporters .".split() * 50
+    spaced = [w != "," and w != "." for w in words]
+    tuned = E.TunedLayers(enc, depth=3, n=2)
+    prepared = tuned.prepare(words, spaced)
+    assert prepared[0] == len(words) and len(prepared[1]) == 2  # two windows
+    vecs, saved = tuned.forward(prepared, keep=True)
+    ref = enc.word_vectors(words, spaced, depth=3)
+    assert np.abs(vecs - ref).max() < 0.01  # the frozen states are kept in float16
+    # a few steps towards a target move the output towards it, and word_vectors runs the new stack
+    target = np.ones_like(vecs)
+    before = float(((vecs - target) ** 2).mean())
+    for _ in range(5):
+        vecs, saved = tuned.forward(prepared, keep=True)
+        tuned.backward(saved, 2 * (vecs - target) / vecs.size)
+        tuned.step(1e-3)
+    after = enc.word_vectors(words, spaced, depth=3, layers=tuned.stack())
+    assert float(((after - target) ** 2).mean()) < before
+    assert tuned.steps == 5 and enc.layers[1].qkv_w is not tuned.layers[0].qkv_w  # the file's layers untouched
+    again = E.TunedLayers(enc, depth=3, n=2, weights=tuned.weights())
+    assert np.allclose(enc.word_vectors(words[:20], spaced[:20], depth=3, layers=again.stack()),
+                       enc.word_vectors(words[:20], spaced[:20], depth=3, layers=tuned.stack()))
+    with pytest.raises(ValueError, match="depth"):
+        E.TunedLayers(enc, depth=3, n=4)
+    with pytest.raises(ValueError, match="missing"):
+        E.TunedLayers(enc, depth=3, n=2, weights={})

@@ -58,18 +58,28 @@ def _encoder(variant: str):
     return Encoder.load(variant=variant)
 
 
-def document_vectors(paragraphs: Sequence[Sequence[Token]], variant: str = "enpt",
-                     depth: int = CONTEXT_DEPTH) -> list[np.ndarray]:
-    """Contextual vectors (:class:`~dragoman.text.encoder.Encoder`) of every token of a
-    document's paragraphs, read as one text, split back per paragraph."""
+def _words(paragraphs: Sequence[Sequence[Token]]) -> tuple[list[str], list[bool]]:
+    """A document's tokens as the encoder's words, and whether each follows a space."""
     words: list[str] = []
     spaced: list[bool] = []
     for toks in paragraphs:
         for i, t in enumerate(toks):
             words.append(t.text)
             spaced.append(i == 0 or t.start > toks[i - 1].end)
-    vecs = _encoder(variant).word_vectors(words, spaced, depth=depth)
+    return words, spaced
+
+
+def _split(vecs: np.ndarray, paragraphs: Sequence[Sequence[Token]]) -> list[np.ndarray]:
     return np.split(vecs, np.cumsum([len(t) for t in paragraphs])[:-1]) if paragraphs else []
+
+
+def document_vectors(paragraphs: Sequence[Sequence[Token]], variant: str = "enpt",
+                     depth: int = CONTEXT_DEPTH, layers: list | None = None) -> list[np.ndarray]:
+    """Contextual vectors (:class:`~dragoman.text.encoder.Encoder`) of every token of a
+    document's paragraphs, read as one text, split back per paragraph (``layers``: the
+    encoder's layers to run, e.g. with tuned ones on top)."""
+    words, spaced = _words(paragraphs)
+    return _split(_encoder(variant).word_vectors(words, spaced, depth=depth, layers=layers), paragraphs)
 
 
 def _layers(n_labels: int, width: int, hidden: int, n_in: int) -> tuple:
@@ -95,13 +105,16 @@ class SequenceModel:
         self.context = dict(context) if context else None
         dim = 0
         if self.context is not None:
-            unknown = set(self.context) - {"variant", "depth", "dim"}
+            unknown = set(self.context) - {"variant", "depth", "dim", "tuned"}
             if unknown:
                 raise ValueError(f"unknown context settings {sorted(unknown)}")
             # every setting spelled out, so the file and the callers need no defaults
             self.context = {"variant": str(self.context.get("variant", "enpt")),
                             "depth": int(self.context.get("depth", CONTEXT_DEPTH)),  # type: ignore[call-overload]
-                            "dim": int(self.context.get("dim", CONTEXT_DIM))}  # type: ignore[call-overload]
+                            "dim": int(self.context.get("dim", CONTEXT_DIM)),  # type: ignore[call-overload]
+                            "tuned": int(self.context.get("tuned", 0))}  # type: ignore[call-overload]
+            if not 0 <= self.context["tuned"] <= self.context["depth"]:
+                raise ValueError(f"tuned must be between 0 and the depth, not {self.context['tuned']}")
             dim = self.context["dim"]
         self.context_dim = dim
         # the context vectors are standardised with the training data's mean and spread
@@ -109,6 +122,10 @@ class SequenceModel:
         self.context_scale = np.ones(dim, np.float32)
         self._layers = _layers(len(self.labels), width, hidden, width + dim)
         self._ready = False
+        # the encoder's top ``tuned`` layers as trained with this model (TunedLayers, made
+        # when the encoder is first needed; _tuned_weights: as read from the file)
+        self._tuned = None
+        self._tuned_weights: dict[str, np.ndarray] | None = None
 
     # ---------------------------------------------------------------- inputs
     def encode(self, feats: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
@@ -128,7 +145,22 @@ class SequenceModel:
         (read together, so a paragraph sees its neighbours), one array per paragraph."""
         if self.context is None:
             raise ValueError("this model reads no contextual vectors")
-        return document_vectors(paragraphs, self.context["variant"], self.context["depth"])
+        tuned = self.tuned_layers()
+        return document_vectors(paragraphs, self.context["variant"], self.context["depth"],
+                                tuned.stack() if tuned is not None else None)
+
+    def tuned_layers(self):
+        """The encoder's fine-tuned top layers (:class:`~dragoman.text.encoder.TunedLayers`),
+        or None for a model that reads the encoder as it is."""
+        if self.context is None or not self.context["tuned"]:
+            return None
+        if self._tuned is None:
+            from ..text.encoder import TunedLayers
+
+            self._tuned = TunedLayers(_encoder(self.context["variant"]), self.context["depth"],
+                                      self.context["tuned"], self._tuned_weights)
+            self._tuned_weights = None
+        return self._tuned
 
     def _bag(self, paras: Sequence[tuple], keep_p: float = 1.0, rng: np.random.Generator | None = None,
              context_keep: float = 1.0) -> tuple[list[np.ndarray], tuple]:
@@ -143,15 +175,17 @@ class SequenceModel:
         x = np.add.reduceat(rows, starts, axis=0)
         sizes = np.cumsum([len(p[1]) for p in paras])[:-1]
         xs = np.split(x, sizes)
+        masks = []  # the context dropout's, each divided by the keep rate
         if self.context_dim:
             ctx = []
             for p in paras:
                 c = (np.asarray(p[2], np.float32) - self.context_mean) / self.context_scale
                 if rng is not None and context_keep < 1.0:
-                    c *= (rng.random(c.shape) < context_keep) / context_keep
+                    masks.append(((rng.random(c.shape) < context_keep) / context_keep).astype(np.float32))
+                    c *= masks[-1]
                 ctx.append(c.astype(np.float32))
             xs = [np.hstack([a, c]) for a, c in zip(xs, ctx)]
-        return xs, (ids, counts, keep)
+        return xs, (ids, counts, keep, masks)
 
     # ---------------------------------------------------------------- forward
     def _forward(self, xs: list[np.ndarray], train: bool) -> tuple[list[np.ndarray], Callable | None]:
@@ -200,10 +234,89 @@ class SequenceModel:
         vectors) for a model that reads them; returns the seconds taken. Adam on the
         layers, and on the embedding rows a batch touches (lazy Adam: rows not in the
         batch keep their moments)."""
-        from thinc.api import Adam, fix_random_seed
-
         t0 = time.perf_counter()
-        fix_random_seed(seed)
+        enc = self._encoded(data)
+        if self.context_dim:
+            self._standardise(np.concatenate([p[2] for p, _ in enc]))
+        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)
+        self._initialize([p for p, _ in enc[:2]])
+        for epoch in range(epochs):
+            run.epoch(enc, batch)
+            if log:
+                log(f"    pass {epoch + 1}/{epochs}: {run.report()} ({time.perf_counter() - t0:.0f}s)")
+        return time.perf_counter() - t0
+
+    def fit_documents(self, docs: Sequence[tuple], *, epochs: int = 8, tune_epochs: int = 3,
+                      tune_rate: float = 3e-5, batch: int = 16, learn_rate: float = 0.003,
+                      feature_dropout: float = 0.65, context_dropout: float = 0.2, seed: int = 0,
+                      log: Callable[[str], None] | None = None) -> float:
+        """Train a model that reads contextual vectors on whole documents: each a
+        (paragraphs' tokens, [(features, labels)] per paragraph). A model with
+        ``tuned`` layers trains them with itself for the first ``tune_epochs`` passes,
+        one document per step (Adam at ``tune_rate``, warmed up over the first 10% of
+        steps and decaying to 0), then fixes them and trains on for the other passes
+        (:meth:`fit`'s way). Returns the seconds taken."""
+        if not self.context_dim:
+            raise ValueError("fit_documents is for a model that reads contextual vectors; use fit")
+        t0 = time.perf_counter()
+
+        def progress(what: str, i: int) -> None:
+            if log and (i + 1) % 100 == 0:
+                log(f"    {what}: {i + 1}/{len(docs)} documents ({time.perf_counter() - t0:.0f}s)")
+
+        tuned = self.tuned_layers()
+        if tuned is None or tune_epochs <= 0:
+            data = []
+            for i, (toks, paras) in enumerate(docs):
+                data += [(f, y, v) for (f, y), v in zip(paras, self.context_vectors(toks))]
+                progress("contextual vectors", i)
+            return self.fit(data, epochs=epochs, batch=batch, learn_rate=learn_rate, log=log,
+                            feature_dropout=feature_dropout, context_dropout=context_dropout, seed=seed)
+        # paragraphs without tokens carry nothing (and no rows of the encoder's output)
+        docs = [([t for t in toks if len(t)], [(f, y) for t, (f, y) in zip(toks, paras) if len(t)])
+                for toks, paras in docs]
+        prepared = []
+        for i, (toks, _) in enumerate(docs):
+            prepared.append(tuned.prepare(*_words(toks)))
+            progress(f"frozen encoder layers 1-{tuned.first}", i)
+        # statistics of the untuned vectors (a sample: the tuned ones drift little from them)
+        sample = range(0, len(docs), max(1, len(docs) // 200))
+        self._standardise(np.concatenate([tuned.forward(prepared[i])[0] for i in sample]))
+        enc = [self._encoded([(f, y, np.zeros((len(f), self.context_dim), np.float32)) for f, y in paras])
+               for _, paras in docs]
+        self._initialize([p for p, _ in next(e for e in enc if e)[:2]])
+        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)
+        total = tune_epochs * len(docs)
+        warm = max(1, total // 10)
+        for epoch in range(min(epochs, tune_epochs)):
+            for j in run.rng.permutation(len(docs)):
+                if not enc[j]:
+                    continue
+                step = tuned.steps + 1
+                rate = tune_rate * min(step / warm, max(0.0, (total - step) / max(1, total - warm)))
+                vecs, saved = tuned.forward(prepared[j], keep=True)
+                parts = _split(vecs, docs[j][0])
+                chunk = [((p[0], p[1], v), y) for (p, y), v in zip(enc[j], parts)]
+                d_ctx = run.step(chunk)
+                d_words = np.concatenate(d_ctx) / self.context_scale
+                tuned.backward(saved, d_words)
+                tuned.step(rate)
+            if log:
+                log(f"    pass {epoch + 1}/{epochs} (tuning encoder layers {tuned.first + 1}-{tuned.depth}): "
+                    f"{run.report()} ({time.perf_counter() - t0:.0f}s)")
+        if epochs > tune_epochs:
+            data = []
+            for i, (toks, paras) in enumerate(docs):
+                vecs = _split(tuned.forward(prepared[i])[0], toks)
+                data += [((p[0], p[1], v), y) for (p, y), v in zip(enc[i], vecs)]
+            del prepared
+            for epoch in range(tune_epochs, epochs):
+                run.epoch(data, batch)
+                if log:
+                    log(f"    pass {epoch + 1}/{epochs}: {run.report()} ({time.perf_counter() - t0:.0f}s)")
+        return time.perf_counter() - t0
+
+    def _encoded(self, data: Sequence[tuple]) -> list[tuple[tuple, np.ndarray]]:
         index = {lab: i for i, lab in enumerate(self.labels)}
         enc = []
         for item in data:
@@ -216,55 +329,13 @@ class SequenceModel:
                     raise ValueError(f"every paragraph needs {self.context_dim} contextual values per token")
                 inputs = (*inputs, np.asarray(item[2], np.float32))
             enc.append((inputs, np.asarray([index[y] for y in ys], np.int64)))
-        if not enc:
+        return enc
+
+    def _standardise(self, vectors: np.ndarray) -> None:
+        if not len(vectors):
             raise ValueError("no training paragraphs")
-        if self.context_dim:
-            allc = np.concatenate([p[2] for p, _ in enc])
-            self.context_mean = allc.mean(axis=0).astype(np.float32)
-            self.context_scale = np.maximum(allc.std(axis=0), 1e-3).astype(np.float32)
-            del allc
-        self._initialize([p for p, _ in enc[:2]])
-        opt = Adam(learn_rate)
-        m = np.zeros_like(self.table)
-        v = np.zeros_like(self.table)
-        b1, b2, step = 0.9, 0.999, 0
-        rng = np.random.default_rng(seed)
-        keep_p = 1.0 - feature_dropout
-        for epoch in range(epochs):
-            order = rng.permutation(len(enc))
-            loss = 0.0
-            n = 0
-            for b in range(0, len(order), batch):
-                chunk = [enc[i] for i in order[b:b + batch]]
-                xs, (ids, counts, keep) = self._bag([p for p, _ in chunk], keep_p, rng, 1.0 - context_dropout)
-                probs, backprop = self._forward(xs, train=True)
-                grads = []
-                for p, y in zip(probs, (y for _, y in chunk)):
-                    at = np.arange(len(y))
-                    loss -= float(np.log(p[at, y] + 1e-9).sum())
-                    n += len(y)
-                    g = p.copy()
-                    g[at, y] -= 1.0
-                    grads.append(g / len(chunk))
-                dx = np.concatenate(backprop(grads))[:, :self.width]  # type: ignore[misc]
-                for layer in self._layers:
-                    layer.finish_update(opt)
-                # the embedding rows: sum each row's gradient over its occurrences
-                rows = np.repeat(dx, counts, axis=0)
-                if keep is not None:
-                    rows *= keep[:, None]
-                order_ids = np.argsort(ids, kind="stable")
-                uniq, first = np.unique(ids[order_ids], return_index=True)
-                g = np.add.reduceat(rows[order_ids], first, axis=0)
-                step += 1
-                m[uniq] = b1 * m[uniq] + (1 - b1) * g
-                v[uniq] = b2 * v[uniq] + (1 - b2) * g * g
-                self.table[uniq] -= learn_rate * (m[uniq] / (1 - b1 ** step)) / (
-                    np.sqrt(v[uniq] / (1 - b2 ** step)) + 1e-8)
-            if log:
-                log(f"    pass {epoch + 1}/{epochs}: loss {loss / max(1, n):.4f} per token "
-                    f"({time.perf_counter() - t0:.0f}s)")
-        return time.perf_counter() - t0
+        self.context_mean = vectors.mean(axis=0).astype(np.float32)
+        self.context_scale = np.maximum(vectors.std(axis=0), 1e-3).astype(np.float32)
 
     # ---------------------------------------------------------------- files
     def save(self, path: str | Path) -> None:
@@ -273,6 +344,9 @@ class SequenceModel:
         settings = {"format": FORMAT, "labels": list(self.labels), "bits": self.bits, "width": self.width,
                     "hidden": self.hidden, "context": self.context}
         layers = {f"layer{i}": np.frombuffer(layer.to_bytes(), np.uint8) for i, layer in enumerate(self._layers)}
+        tuned = self.tuned_layers()
+        if tuned is not None:  # the fine-tuned encoder layers, in float16
+            layers.update({f"tuned.{k}": v.astype(np.float16) for k, v in tuned.weights().items()})
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
@@ -305,9 +379,77 @@ class SequenceModel:
                 model.table = table
                 for i, layer in enumerate(model._layers):
                     layer.from_bytes(z[f"layer{i}"].tobytes())
+                if model.context_dim and model.context["tuned"]:  # type: ignore[index]
+                    model._tuned_weights = {k[len("tuned."):]: z[k].astype(np.float32) for k in z.files
+                                            if k.startswith("tuned.")}
+                    if not model._tuned_weights:
+                        raise ValueError(f"{path}: the tuned encoder layers are missing")
         except (KeyError, OSError, ValueError, TypeError) as e:  # JSON and Unicode errors are ValueErrors
             if isinstance(e, ValueError) and str(e).startswith(str(path)):
                 raise
             raise ValueError(f"{path}: not a readable {FORMAT} file ({e})") from e
         model._ready = True
         return model
+
+
+class _Training:
+    """The optimiser state of one :class:`SequenceModel` training run: thinc's Adam for
+    the layers, a lazy Adam for the embedding rows a batch touches."""
+
+    def __init__(self, model: SequenceModel, learn_rate: float, seed: int, keep_p: float, context_keep: float):
+        from thinc.api import Adam, fix_random_seed
+
+        fix_random_seed(seed)
+        self.model, self.learn_rate = model, learn_rate
+        self.opt = Adam(learn_rate)
+        self.m = np.zeros_like(model.table)
+        self.v = np.zeros_like(model.table)
+        self.steps = 0
+        self.rng = np.random.default_rng(seed)
+        self.keep_p, self.context_keep = keep_p, context_keep
+        self.loss = 0.0
+        self.tokens = 0
+
+    def epoch(self, data: list, batch: int) -> None:
+        order = self.rng.permutation(len(data))
+        for b in range(0, len(order), batch):
+            self.step([data[i] for i in order[b:b + batch]])
+
+    def report(self) -> str:
+        out = f"loss {self.loss / max(1, self.tokens):.4f} per token"
+        self.loss, self.tokens = 0.0, 0
+        return out
+
+    def step(self, chunk: list) -> list[np.ndarray]:
+        """One update on ``chunk`` ((inputs, label ids) paragraphs); returns the
+        gradient of the loss for each paragraph's contextual vectors (standardised)."""
+        model = self.model
+        xs, (ids, counts, keep, masks) = model._bag([p for p, _ in chunk], self.keep_p, self.rng, self.context_keep)
+        probs, backprop = model._forward(xs, train=True)
+        grads = []
+        for p, y in zip(probs, (y for _, y in chunk)):
+            at = np.arange(len(y))
+            self.loss -= float(np.log(p[at, y] + 1e-9).sum())
+            self.tokens += len(y)
+            g = p.copy()
+            g[at, y] -= 1.0
+            grads.append(g / len(chunk))
+        dxs = backprop(grads)  # type: ignore[misc]
+        for layer in model._layers:
+            layer.finish_update(self.opt)
+        dx = np.concatenate(dxs)[:, :model.width]
+        # the embedding rows: sum each row's gradient over its occurrences
+        rows = np.repeat(dx, counts, axis=0)
+        if keep is not None:
+            rows *= keep[:, None]
+        order_ids = np.argsort(ids, kind="stable")
+        uniq, first = np.unique(ids[order_ids], return_index=True)
+        g = np.add.reduceat(rows[order_ids], first, axis=0)
+        self.steps += 1
+        b1, b2, m, v = 0.9, 0.999, self.m, self.v
+        m[uniq] = b1 * m[uniq] + (1 - b1) * g
+        v[uniq] = b2 * v[uniq] + (1 - b2) * g * g
+        model.table[uniq] -= self.learn_rate * (m[uniq] / (1 - b1 ** self.steps)) / (
+            np.sqrt(v[uniq] / (1 - b2 ** self.steps)) + 1e-8)
+        d_ctx = [d[:, model.width:] for d in dxs]
+        return [d * mk for d, mk in zip(d_ctx, masks)] if masks else d_ctx

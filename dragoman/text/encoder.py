@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -76,6 +76,87 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     # the exact (erf) GELU of BERT; numpy has no vectorised erf, so use the
     # tanh form, which differs by < 1e-3 and is what most CPU ports use
     return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
+
+
+def layer_forward(ly: "_Layer", x: np.ndarray, n_heads: int, eps: float,
+                  keep: bool = False) -> tuple[np.ndarray, tuple | None]:
+    """One transformer layer (post-LayerNorm BERT) over a window's states ``x``
+    (T x H); with ``keep``, also what :func:`layer_backward` needs."""
+    T, H = x.shape
+    hd = H // n_heads
+    qkv = x @ ly.qkv_w + ly.qkv_b
+    q, k, v = (qkv[:, i * H:(i + 1) * H].reshape(T, n_heads, hd).transpose(1, 0, 2) for i in range(3))
+    scale = 1.0 / math.sqrt(hd)
+    att = (q @ k.transpose(0, 2, 1)) * scale
+    att -= att.max(axis=-1, keepdims=True)
+    np.exp(att, out=att)
+    att /= att.sum(axis=-1, keepdims=True)
+    ctx = (att @ v).transpose(1, 0, 2).reshape(T, H)
+    h1 = x + ctx @ ly.out_w + ly.out_b
+    x1, n1 = _normalize(h1, eps)
+    x1 = x1 * ly.ln1_w + ly.ln1_b
+    pre = x1 @ ly.ff_in_w + ly.ff_in_b
+    mid = _gelu(pre)
+    h2 = x1 + mid @ ly.ff_out_w + ly.ff_out_b
+    x2, n2 = _normalize(h2, eps)
+    out = x2 * ly.ln2_w + ly.ln2_b
+    if not keep:
+        return out, None
+    return out, (x, q, k, v, att, ctx, n1, x1, pre, mid, n2)
+
+
+def _normalize(x: np.ndarray, eps: float) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    centred = x - x.mean(axis=-1, keepdims=True)
+    rstd = 1.0 / np.sqrt((centred * centred).mean(axis=-1, keepdims=True) + eps)
+    xhat = centred * rstd
+    return xhat, (xhat, rstd)
+
+
+def _normalize_backward(dy: np.ndarray, saved: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    xhat, rstd = saved
+    return rstd * (dy - dy.mean(axis=-1, keepdims=True) - xhat * (dy * xhat).mean(axis=-1, keepdims=True))
+
+
+def layer_backward(ly: "_Layer", saved: tuple, dout: np.ndarray, grads: dict[str, np.ndarray],
+                   need_input: bool = True) -> np.ndarray | None:
+    """Backpropagate ``dout`` (the gradient of the layer's output) through one
+    layer run by :func:`layer_forward` with ``keep``: adds each parameter's
+    gradient to ``grads`` (by :class:`_Layer` field name) and returns the input's
+    (unless not ``need_input``: the lowest tuned layer's input is frozen)."""
+    x, q, k, v, att, ctx, n1, x1, pre, mid, n2 = saved
+    T, H = x.shape
+    n_heads, _, hd = q.shape
+
+    def add(name: str, g: np.ndarray) -> None:
+        grads[name] = grads[name] + g if name in grads else g
+
+    add("ln2_w", (dout * n2[0]).sum(axis=0))
+    add("ln2_b", dout.sum(axis=0))
+    dh2 = _normalize_backward(dout * ly.ln2_w, n2)
+    add("ff_out_w", mid.T @ dh2)
+    add("ff_out_b", dh2.sum(axis=0))
+    dmid = dh2 @ ly.ff_out_w.T
+    c = 0.7978845608028654
+    t = np.tanh(c * (pre + 0.044715 * pre ** 3))
+    dpre = dmid * (0.5 * (1.0 + t) + 0.5 * pre * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * pre * pre))
+    add("ff_in_w", x1.T @ dpre)
+    add("ff_in_b", dpre.sum(axis=0))
+    dx1 = dh2 + dpre @ ly.ff_in_w.T
+    add("ln1_w", (dx1 * n1[0]).sum(axis=0))
+    add("ln1_b", dx1.sum(axis=0))
+    dh1 = _normalize_backward(dx1 * ly.ln1_w, n1)
+    add("out_w", ctx.T @ dh1)
+    add("out_b", dh1.sum(axis=0))
+    dctx = (dh1 @ ly.out_w.T).reshape(T, n_heads, hd).transpose(1, 0, 2)
+    datt = dctx @ v.transpose(0, 2, 1)
+    dv = att.transpose(0, 2, 1) @ dctx
+    ds = att * (datt - (datt * att).sum(axis=-1, keepdims=True)) / math.sqrt(hd)
+    dq = ds @ k
+    dk = ds.transpose(0, 2, 1) @ q
+    dqkv = np.concatenate([g.transpose(1, 0, 2).reshape(T, H) for g in (dq, dk, dv)], axis=1)
+    add("qkv_w", x.T @ dqkv)
+    add("qkv_b", dqkv.sum(axis=0))
+    return dh1 + dqkv @ ly.qkv_w.T if need_input else None
 
 
 @dataclass
@@ -244,50 +325,31 @@ class Encoder:
     def _embed(self, ids: np.ndarray) -> np.ndarray:
         return dequantize(self._word_raw[ids].tobytes(), len(ids), self.hidden)
 
-    def hidden_states(self, ids: list[int], specials: bool = False, depth: int | None = None) -> np.ndarray:
+    def hidden_states(self, ids: list[int], specials: bool = False, depth: int | None = None,
+                      layers: list[_Layer] | None = None) -> np.ndarray:
         """Hidden states after the first ``depth`` layers (default: all of them)
         for one window of at most ``WINDOW`` piece ids (<s> and </s> are added
-        here, and dropped from the result unless ``specials``)."""
+        here, and dropped from the result unless ``specials``). ``layers``: the
+        layers to run instead of the file's (e.g. tuned copies, :class:`TunedLayers`)."""
         if len(ids) > self.max_positions - 2:
             raise ValueError(f"at most {self.max_positions - 2} pieces per window, got {len(ids)}")
         seq = np.array([self.bos, *ids, self.eos], dtype=np.int64)
-        T, H, NH = len(seq), self.hidden, self.n_heads
-        hd = H // NH
-        x = self._embed(seq) + self.position[:T] + self.token_type
+        x = self._embed(seq) + self.position[:len(seq)] + self.token_type
         x = _layer_norm(x, *self.emb_ln, self.eps)
-        scale = 1.0 / math.sqrt(hd)
-        for ly in self.layers[:depth]:
-            qkv = x @ ly.qkv_w + ly.qkv_b
-            q, k, v = (qkv[:, i * H:(i + 1) * H].reshape(T, NH, hd).transpose(1, 0, 2) for i in range(3))
-            att = (q @ k.transpose(0, 2, 1)) * scale
-            att -= att.max(axis=-1, keepdims=True)
-            np.exp(att, out=att)
-            att /= att.sum(axis=-1, keepdims=True)
-            ctx = (att @ v).transpose(1, 0, 2).reshape(T, H)
-            x = _layer_norm(x + ctx @ ly.out_w + ly.out_b, ly.ln1_w, ly.ln1_b, self.eps)
-            mid = _gelu(x @ ly.ff_in_w + ly.ff_in_b)
-            x = _layer_norm(x + mid @ ly.ff_out_w + ly.ff_out_b, ly.ln2_w, ly.ln2_b, self.eps)
+        for ly in (self.layers if layers is None else layers)[:depth]:
+            x = layer_forward(ly, x, self.n_heads, self.eps)[0]
         return x if specials else x[1:-1]
 
-    def word_vectors(self, words: list[str], spaced: list[bool] | None = None,
-                     prefix: str = "passage:", depth: int | None = None) -> np.ndarray:
-        """One contextual vector per word: the mean of its pieces' hidden states
-        after ``depth`` layers (default: all; middle layers carry more syntax).
-
-        Long inputs run in windows of ``WINDOW`` pieces, cut at word boundaries.
-        ``prefix`` is the e5 input prefix, prepended as words of its own.
-        """
-        if depth is not None and not 1 <= depth <= self.n_layers:
-            raise ValueError(f"depth must be between 1 and {self.n_layers}, not {depth}")
-        if spaced is None:
-            spaced = [True] * len(words)
-        out = np.zeros((len(words), self.hidden), dtype=np.float32)
-        if not words:
-            return out
-        pre_ids, _ = self.tokenize(prefix.split(), [True] * len(prefix.split())) if prefix else ([], [])
+    def windows(self, words: list[str], spaced: list[bool],
+                prefix: str = "passage:") -> list[tuple[list[int], np.ndarray]]:
+        """The piece windows that :meth:`word_vectors` runs: for each, its piece ids
+        (the ``prefix``'s first) and, for each piece after the prefix, its word's
+        index. Windows hold at most ``WINDOW`` pieces and never split a word."""
+        pre = prefix.split() if prefix else []
+        pre_ids, _ = self.tokenize(pre, [True] * len(pre))
         ids, owner = self.tokenize(words, spaced)
         budget = WINDOW - len(pre_ids)
-        counts = np.zeros(len(words), dtype=np.float32)
+        out = []
         start = 0
         while start < len(ids):
             end = min(len(ids), start + budget)
@@ -296,11 +358,30 @@ class Encoder:
                 while cut > start and owner[cut] == owner[cut - 1]:
                     cut -= 1
                 end = cut if cut > start else end
-            states = self.hidden_states(pre_ids + ids[start:end], depth=depth)[len(pre_ids):]
-            idx = np.asarray(owner[start:end])
-            np.add.at(out, idx, states)
-            np.add.at(counts, idx, 1.0)
+            out.append((pre_ids + ids[start:end], np.asarray(owner[start:end], dtype=np.int64)))
             start = end
+        return out
+
+    def word_vectors(self, words: list[str], spaced: list[bool] | None = None,
+                     prefix: str = "passage:", depth: int | None = None,
+                     layers: list[_Layer] | None = None) -> np.ndarray:
+        """One contextual vector per word: the mean of its pieces' hidden states
+        after ``depth`` layers (default: all; middle layers carry more syntax).
+
+        Long inputs run in windows of ``WINDOW`` pieces, cut at word boundaries.
+        ``prefix`` is the e5 input prefix, prepended as words of its own.
+        ``layers``: run these instead of the file's layers.
+        """
+        if depth is not None and not 1 <= depth <= self.n_layers:
+            raise ValueError(f"depth must be between 1 and {self.n_layers}, not {depth}")
+        if spaced is None:
+            spaced = [True] * len(words)
+        out = np.zeros((len(words), self.hidden), dtype=np.float32)
+        counts = np.zeros(len(words), dtype=np.float32)
+        for ids, owner in self.windows(words, spaced, prefix):
+            states = self.hidden_states(ids, depth=depth, layers=layers)[len(ids) - len(owner):]
+            np.add.at(out, owner, states)
+            np.add.at(counts, owner, 1.0)
         out /= np.maximum(counts, 1.0)[:, None]
         return out
 
@@ -312,3 +393,105 @@ class Encoder:
         ids, _ = self.tokenize(pre + words, [True] * (len(pre) + len(words)))
         pooled = self.hidden_states(ids[:WINDOW], specials=True).mean(axis=0)
         return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+
+
+#: the parameters of one layer, in :class:`_Layer` order
+LAYER_FIELDS = tuple(f.name for f in fields(_Layer))
+
+
+class TunedLayers:
+    """Trainable float32 copies of an encoder's layers ``depth - n`` … ``depth - 1``
+    (fine-tuning the top of the stack a tagger reads; the layers below stay the
+    file's and their output can be computed once, :meth:`prepare`).
+
+        tuned = TunedLayers(enc, depth=6, n=2)
+        doc = tuned.prepare(words, spaced)          # frozen lower layers, once
+        vecs, saved = tuned.forward(doc, keep=True)  # (n_words, 384)
+        tuned.backward(saved, d_vecs)                # gradients of the tuned layers
+        tuned.step(2e-5)                             # Adam
+        enc.word_vectors(words, spaced, depth=6, layers=tuned.stack())
+    """
+
+    def __init__(self, encoder: Encoder, depth: int, n: int,
+                 weights: dict[str, np.ndarray] | None = None):
+        if not 1 <= n <= depth <= encoder.n_layers:
+            raise ValueError(f"need 1 <= n <= depth <= {encoder.n_layers}, not n={n}, depth={depth}")
+        self.encoder, self.depth, self.first = encoder, depth, depth - n
+        self.layers = []
+        for i, ly in enumerate(encoder.layers[self.first:depth]):
+            values = {}
+            for f in LAYER_FIELDS:
+                base = getattr(ly, f)
+                got = weights.get(f"{i}.{f}") if weights is not None else None
+                if weights is not None and (got is None or got.shape != base.shape):
+                    raise ValueError(f"tuned layer {i}: {f} is missing or of the wrong shape")
+                values[f] = np.array(base if got is None else got, dtype=np.float32)
+            self.layers.append(_Layer(**values))
+        self._grads: list[dict[str, np.ndarray]] = [{} for _ in self.layers]
+        self._moments: list[dict[str, tuple[np.ndarray, np.ndarray]]] = [{} for _ in self.layers]
+        self.steps = 0
+
+    def stack(self) -> list[_Layer]:
+        """The layers to run (``Encoder.hidden_states(layers=)``): the file's below, the tuned on top."""
+        return self.encoder.layers[:self.first] + self.layers
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """The tuned parameters by ``"<layer>.<field>"`` (what the constructor takes back)."""
+        return {f"{i}.{f}": getattr(ly, f) for i, ly in enumerate(self.layers) for f in LAYER_FIELDS}
+
+    def prepare(self, words: list[str], spaced: list[bool], prefix: str = "passage:") -> tuple[int, list]:
+        """The frozen layers' output for each window of ``words`` (float16, to keep
+        many documents in memory): (number of words, [(states, owner)])."""
+        out = []
+        for ids, owner in self.encoder.windows(words, spaced, prefix):
+            states = self.encoder.hidden_states(ids, specials=True, depth=self.first)
+            out.append((states.astype(np.float16), owner))
+        return len(words), out
+
+    def forward(self, prepared: tuple[int, list], keep: bool = False) -> tuple[np.ndarray, list | None]:
+        """Word vectors (as :meth:`Encoder.word_vectors`) of a :meth:`prepare`d text;
+        with ``keep``, what :meth:`backward` needs."""
+        n_words, windows = prepared
+        out = np.zeros((n_words, self.encoder.hidden), dtype=np.float32)
+        counts = np.zeros(n_words, dtype=np.float32)
+        saved = []
+        for states, owner in windows:
+            x = states.astype(np.float32)
+            kept = []
+            for ly in self.layers:
+                x, s = layer_forward(ly, x, self.encoder.n_heads, self.encoder.eps, keep)
+                kept.append(s)
+            start = x.shape[0] - 1 - len(owner)  # after <s> and the prefix; </s> last
+            np.add.at(out, owner, x[start:-1])
+            np.add.at(counts, owner, 1.0)
+            saved.append((kept, owner, start, x.shape))
+        counts = np.maximum(counts, 1.0)
+        out /= counts[:, None]
+        return out, ([(counts, saved)] if keep else None)
+
+    def backward(self, saved: list, d_words: np.ndarray) -> None:
+        """Add the tuned parameters' gradients, given the word vectors' gradient."""
+        counts, windows = saved[0]
+        d_words = d_words / counts[:, None]
+        for kept, owner, start, shape in windows:
+            dx = np.zeros(shape, dtype=np.float32)
+            dx[start:-1] = d_words[owner]
+            for i in reversed(range(len(self.layers))):
+                dx = layer_backward(self.layers[i], kept[i], dx, self._grads[i], need_input=i > 0)  # type: ignore
+
+    def step(self, learn_rate: float, b1: float = 0.9, b2: float = 0.999, clip: float = 1.0) -> None:
+        """One Adam step on the gradients added since the last one (clipped to
+        ``clip`` in global norm), then forget them."""
+        norm = math.sqrt(sum(float((g * g).sum()) for gs in self._grads for g in gs.values()))
+        factor = clip / norm if norm > clip else 1.0
+        self.steps += 1
+        for ly, grads, moments in zip(self.layers, self._grads, self._moments):
+            for name, g in grads.items():
+                g = g * factor
+                m, v = moments.get(name, (np.zeros_like(g), np.zeros_like(g)))
+                m = b1 * m + (1 - b1) * g
+                v = b2 * v + (1 - b2) * g * g
+                moments[name] = (m, v)
+                upd = learn_rate * (m / (1 - b1 ** self.steps)) / (np.sqrt(v / (1 - b2 ** self.steps)) + 1e-8)
+                setattr(ly, name, (getattr(ly, name) - upd).astype(np.float32))
+            grads.clear()
