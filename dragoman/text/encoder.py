@@ -14,6 +14,10 @@ itself: dequantized float32 weights, numpy matrix products, no torch.
 Words are tokenized one at a time (the unigram lattice never crosses a word
 boundary), so each sub-word piece belongs to exactly one word and a word's
 vector is the mean of its pieces' final hidden states.
+
+For fine-tuning, :func:`layer_backward` is the gradient of one layer
+(:func:`layer_forward`), and :class:`TunedLayers` trains float32 copies of the
+top layers of a stack while the layers below stay the file's.
 """
 from __future__ import annotations
 
