@@ -161,3 +161,15 @@ def test_neural_model_in_the_config(tmp_path, monkeypatch):
         path.write_text(f'[tagger]\nmodel = "m.crfsuite"\n{bad}\n', encoding="utf-8")
         with pytest.raises(ResourceError, match="neural"):
             read_config("xx")
+
+
+def test_tuned_training_is_seeded(tmp_path):
+    docs = _docs()[:2]
+    outs = [tmp_path / "a.npz", tmp_path / "b.npz"]
+    for out in outs:
+        train_tagger.train_neural(docs, out, "en", epochs=2, verbose=False, context_depth=1, width=8, hidden=8,
+                                  tune_layers=1, tune_epochs=1)
+    with np.load(outs[0]) as a, np.load(outs[1]) as b:
+        assert a.files == b.files and all(np.array_equal(a[k], b[k]) for k in a.files)
+    with pytest.raises(ValueError, match="no training"):
+        SequenceModel(LABELS, width=8, hidden=8, context={"depth": 1, "tuned": 1}).fit_documents([([], [])])

@@ -247,7 +247,7 @@ class SequenceModel:
         enc = self._encoded(data)
         if self.context_dim:
             self._standardise(np.concatenate([p[2] for p, _ in enc]))
-        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)
+        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)  # seeds thinc
         self._initialize([p for p, _ in enc[:2]])
         for epoch in range(epochs):
             run.epoch(enc, batch)
@@ -293,8 +293,11 @@ class SequenceModel:
         self._standardise(np.concatenate([tuned.forward(prepared[i])[0] for i in sample]))
         enc = [self._encoded([(f, y, np.zeros((len(f), self.context_dim), np.float32)) for f, y in paras])
                for _, paras in docs]
-        self._initialize([p for p, _ in next(e for e in enc if e)[:2]])
-        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)
+        sample_paras = next((e[:2] for e in enc if e), None)
+        if sample_paras is None:
+            raise ValueError("no training paragraphs")
+        run = _Training(self, learn_rate, seed, 1.0 - feature_dropout, 1.0 - context_dropout)  # seeds thinc
+        self._initialize([p for p, _ in sample_paras])
         total = tune_epochs * len(docs)
         warm = max(1, total // 10)
         for epoch in range(min(epochs, tune_epochs)):
