@@ -70,10 +70,7 @@ def dequantize(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
 
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    centred = x - mean
-    var = (centred * centred).mean(axis=-1, keepdims=True)
-    return centred / np.sqrt(var + eps) * weight + bias
+    return _normalize(x, eps)[0] * weight + bias
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
@@ -97,23 +94,23 @@ def layer_forward(ly: "_Layer", x: np.ndarray, n_heads: int, eps: float,
     att /= att.sum(axis=-1, keepdims=True)
     ctx = (att @ v).transpose(1, 0, 2).reshape(T, H)
     h1 = x + ctx @ ly.out_w + ly.out_b
-    x1, n1 = _normalize(h1, eps)
-    x1 = x1 * ly.ln1_w + ly.ln1_b
+    n1 = _normalize(h1, eps)
+    x1 = n1[0] * ly.ln1_w + ly.ln1_b
     pre = x1 @ ly.ff_in_w + ly.ff_in_b
     mid = _gelu(pre)
     h2 = x1 + mid @ ly.ff_out_w + ly.ff_out_b
-    x2, n2 = _normalize(h2, eps)
-    out = x2 * ly.ln2_w + ly.ln2_b
+    n2 = _normalize(h2, eps)
+    out = n2[0] * ly.ln2_w + ly.ln2_b
     if not keep:
         return out, None
     return out, (x, q, k, v, att, ctx, n1, x1, pre, mid, n2)
 
 
-def _normalize(x: np.ndarray, eps: float) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+def _normalize(x: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """LayerNorm before its weight and bias: (the normalised rows, 1 / their spread)."""
     centred = x - x.mean(axis=-1, keepdims=True)
     rstd = 1.0 / np.sqrt((centred * centred).mean(axis=-1, keepdims=True) + eps)
-    xhat = centred * rstd
-    return xhat, (xhat, rstd)
+    return centred * rstd, rstd
 
 
 def _normalize_backward(dy: np.ndarray, saved: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
