@@ -172,10 +172,10 @@ def train_neural(docs: list[tuple[str, str, list]], out: Path, lang: str, *, epo
         for name, text, gold in docs:
             seqs = document_sequences(text, lang, parse=(parses or {}).get(name))
             docs_in.append(([s.tokens for s in seqs], labelled(text, gold, lang, seqs=seqs)))
-        secs = model.fit_documents(docs_in, epochs=epochs, tune_epochs=tune_epochs, tune_rate=tune_rate, log=log)
+        model.fit_documents(docs_in, epochs=epochs, tune_epochs=tune_epochs, tune_rate=tune_rate, log=log)
     else:
         data = [p for name, text, gold in docs for p in labelled(text, gold, lang, (parses or {}).get(name))]
-        secs = model.fit(data, epochs=epochs, log=log)
+        model.fit(data, epochs=epochs, log=log)
     model.save(out)
     return time.perf_counter() - t0
 
