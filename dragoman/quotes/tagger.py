@@ -102,6 +102,9 @@ class TaggerConfig:
     stacked: Path | None = None  # a second model that reads the first one's labels (:func:`prediction_features`)
     neural: Path | None = None  # a recurrent model averaged with the CRF (:mod:`.neural`)
     neural_weight: float = NEURAL_WEIGHT  # the recurrent model's share of the averaged label probabilities
+    rescorer: Path | None = None  # keeps or drops each assembled attribution (:mod:`.rescore`)
+    rescore_o_weight: float = 1.0  # the o_weight of decoding when the rescorer is on (candidates)
+    rescore_keep: float = 0.5  # the rescorer's P(keep) that a candidate needs
 
 
 def read_config(lang: str | None) -> TaggerConfig:
@@ -114,7 +117,10 @@ def read_config(lang: str | None) -> TaggerConfig:
     "allegations"); ``stacked`` names a second model, trained on the first one's
     held-out labels (:func:`prediction_features`), that labels the text again;
     ``neural`` names a recurrent model (:mod:`.neural`) whose label probabilities are
-    averaged with the CRF's, ``neural_weight`` (0 ≤ w ≤ 1, default 0.4) being its share."""
+    averaged with the CRF's, ``neural_weight`` (0 ≤ w ≤ 1, default 0.4) being its share;
+    ``rescorer`` names a model (:mod:`.rescore`) that keeps an assembled attribution when
+    its probability reaches ``rescore_keep`` (default 0.5), the tagger then decoding with
+    ``rescore_o_weight`` (default: ``o_weight``) instead of ``o_weight``."""
     path = language_file(lang, "speech.toml") if lang else None
     if path is None:
         return TaggerConfig(lang or "und", None)
@@ -135,7 +141,8 @@ def read_config(lang: str | None) -> TaggerConfig:
     model = section.get("model")
     stacked = section.get("stacked")
     neural = section.get("neural")
-    for key, value in (("model", model), ("stacked", stacked), ("neural", neural)):
+    rescorer = section.get("rescorer")
+    for key, value in (("model", model), ("stacked", stacked), ("neural", neural), ("rescorer", rescorer)):
         if value is not None and not isinstance(value, str):
             raise ResourceError(f"{path} [tagger]: {key} must be a file name")
     def model_file(name: str) -> Path:
@@ -147,12 +154,21 @@ def read_config(lang: str | None) -> TaggerConfig:
     neural_weight = section.get("neural_weight", NEURAL_WEIGHT)
     if isinstance(neural_weight, bool) or not isinstance(neural_weight, (int, float)) or not 0 <= neural_weight <= 1:
         raise ResourceError(f"{path} [tagger]: neural_weight must be a number in [0, 1], not {neural_weight!r}")
+    rescorer_path = model_file(rescorer) if rescorer and model else None
+    rescore_o_weight = section.get("rescore_o_weight", o_weight)
+    if isinstance(rescore_o_weight, bool) or not isinstance(rescore_o_weight, (int, float)) \
+            or not 0 < rescore_o_weight <= 1:
+        raise ResourceError(f"{path} [tagger]: rescore_o_weight must be a number in (0, 1], not {rescore_o_weight!r}")
+    keep = section.get("rescore_keep", 0.5)
+    if isinstance(keep, bool) or not isinstance(keep, (int, float)) or not 0 <= keep <= 1:
+        raise ResourceError(f"{path} [tagger]: rescore_keep must be a number in [0, 1], not {keep!r}")
     cue_words = tuple(w.strip() for w in words)
     syntax = section.get("syntax", False)
     if not isinstance(syntax, bool):
         raise ResourceError(f"{path} [tagger]: syntax must be true or false")
     return TaggerConfig(lang, model_path, mode, float(o_weight), cue_words, syntax,  # type: ignore[arg-type]
-                        stacked_path, neural_path, float(neural_weight))
+                        stacked_path, neural_path, float(neural_weight), rescorer_path, float(rescore_o_weight),
+                        float(keep))
 
 
 class Vocabulary:
@@ -730,7 +746,9 @@ class AttributionTagger:
 
     def __init__(self, model_path: str | Path, lang: str | None, mode: str = "learned_first",
                  o_weight: float = 1.0, syntax: bool = False, stacked: str | Path | None = None,
-                 neural: str | Path | None = None, neural_weight: float = NEURAL_WEIGHT):
+                 neural: str | Path | None = None, neural_weight: float = NEURAL_WEIGHT,
+                 rescorer: str | Path | None = None, rescore_o_weight: float | None = None,
+                 rescore_keep: float = 0.5):
         import pycrfsuite
 
         self.model_path = Path(model_path)
@@ -769,6 +787,16 @@ class AttributionTagger:
                     raise ImportError(str(e)) from e
                 if not weights.is_file():
                     raise FileNotFoundError(f"contextual encoder weights not found: {weights}")
+        self.rescorer_path = Path(rescorer) if rescorer else None
+        self._rescorer = None
+        if self.rescorer_path is not None:
+            from .rescore import Rescorer
+
+            self._rescorer = Rescorer(self.rescorer_path)
+        # with a rescorer, decoding proposes more candidates (rescore_o_weight) and the
+        # rescorer keeps those whose probability reaches rescore_keep
+        self.rescore_o_weight = o_weight if rescore_o_weight is None else rescore_o_weight
+        self.rescore_keep = rescore_keep
 
     def first_labels(self, feats: list[list[str]]) -> tuple[list[dict[str, float]], list[str]]:
         """The first model's label marginals (every label, per token) and decoded labels."""
@@ -778,14 +806,27 @@ class AttributionTagger:
         rows = [{lab: marginal(lab, i) for lab in known} for i in range(len(feats))]
         return rows, decode_marginals(rows, self.o_weight)
 
+    @property
+    def decoding_o_weight(self) -> float:
+        """The o_weight labels are decoded with: ``rescore_o_weight`` with a rescorer."""
+        return self.rescore_o_weight if self._rescorer is not None else self.o_weight
+
     def labels(self, feats: list[list[str]], tokens: Sequence[Token] | None = None,
                parse: Parse | None = None, context: np.ndarray | None = None) -> list[str]:
-        """BIO labels of one paragraph (posterior decoding, :func:`decode_marginals`); with
-        a stacked model, its labels given the first model's (:func:`prediction_features`:
-        ``tokens`` are then needed, and ``parse`` where the model reads syntax). A
-        recurrent model that reads contextual vectors takes ``context`` (the paragraph's
-        rows of :meth:`~.neural.SequenceModel.context_vectors` of its document), else
-        they are computed from ``tokens``, the paragraph alone."""
+        """BIO labels of one paragraph (posterior decoding, :func:`decode_marginals`, with
+        :attr:`decoding_o_weight`) of its label probabilities (:meth:`rows`)."""
+        return decode_marginals(self.rows(feats, tokens, parse, context), self.decoding_o_weight)
+
+    def rows(self, feats: list[list[str]], tokens: Sequence[Token] | None = None,
+             parse: Parse | None = None, context: np.ndarray | None = None) -> Sequence[Mapping[str, float]]:
+        """The label probabilities of each token of one paragraph: the CRF's marginals
+        (asked for lazily), averaged with the recurrent model's where there is one; with a
+        stacked model, its marginals given the first model's labels
+        (:func:`prediction_features`: ``tokens`` are then needed, and ``parse`` where the
+        model reads syntax). A recurrent model that reads contextual vectors takes
+        ``context`` (the paragraph's rows of
+        :meth:`~.neural.SequenceModel.context_vectors` of its document), else they are
+        computed from ``tokens``, the paragraph alone."""
         if self._second is None:
             t, known = self._tagger, self._labels
             t.set(feats)
@@ -797,7 +838,7 @@ class AttributionTagger:
             t.set(prediction_features(tokens, feats, rows, first, parse))
         marginal = t.marginal
         if self._neural is None:
-            return decode_marginals([_Marginals(marginal, i, known) for i in range(len(feats))], self.o_weight)
+            return [_Marginals(marginal, i, known) for i in range(len(feats))]
         if self._neural.context_dim and context is None:
             if tokens is None:
                 raise ValueError("a recurrent model with contextual vectors needs the paragraph's tokens")
@@ -810,7 +851,7 @@ class AttributionTagger:
             for lab in known:
                 row[lab] = row.get(lab, 0.0) + (1 - w) * marginal(lab, i)
             rows.append(row)
-        return decode_marginals(rows, self.o_weight)
+        return rows
 
     def parse(self, text: str) -> Parse | None:
         """The parse the features need (None: the model takes none, or no parser)."""
@@ -821,22 +862,43 @@ class AttributionTagger:
         """The attributions of ``text``, paragraph by paragraph: labelled spans (document
         token indices) grouped by :func:`group`, with a parse (``parse``: the text's,
         when the caller has it) sources by grammatical subject (:func:`cue_subjects`),
-        then :func:`one_side`."""
+        then :func:`one_side`; with a rescorer, those whose probability reaches
+        ``rescore_keep`` (:meth:`candidates`)."""
+        if self._rescorer is None:
+            return [a for a, _ in self.candidates(text, quoted, parse)]
+        keep, model = self.rescore_keep, self._rescorer
+        return [a for a, f in self.candidates(text, quoted, parse) if f is None or model.probability(f) >= keep]
+
+    def candidates(self, text: str, quoted: Sequence[tuple[int, int]] | None = None, parse: Parse | None = None,
+                   features: bool | None = None) -> list[tuple[Attribution, dict[str, float] | None]]:
+        """Each attribution :meth:`attributions` assembles before rescoring, with its
+        rescorer features (:func:`.rescore.features`; None for one without a cue, or
+        when ``features`` is false: by default, when the tagger has a rescorer)."""
+        from .rescore import features as rescore_features
+
         if parse is None:
             parse = self.parse(text)
         if quoted is None:
             quoted = [(q.start, q.end) for q in quoted_spans(text)]
+        if features is None:
+            features = self._rescorer is not None
         kids = children(parse) if parse is not None else {}
-        out: list[Attribution] = []
+        out: list[tuple[Attribution, dict[str, float] | None]] = []
         offset = 0
         seqs = document_sequences(text, self.lang, quoted, parse)
         contexts: list = [None] * len(seqs)
         if self._neural is not None and self._neural.context_dim:
             contexts = self._neural.context_vectors([s.tokens for s in seqs])
-        for (toks, feats, _), context in zip(seqs, contexts):
-            spans = spans_from_labels(toks, self.labels(feats, toks, parse, context), offset)
-            subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else None
-            out += [one_side(a, text, self._complementizers) for a in group(spans, subjects=subjects)]
+        for n, ((toks, feats, _), context) in enumerate(zip(seqs, contexts)):
+            rows = self.rows(feats, toks, parse, context)
+            spans = spans_from_labels(toks, decode_marginals(rows, self.decoding_o_weight), offset)
+            subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else {}
+            for a in group(spans, subjects=subjects):
+                a = one_side(a, text, self._complementizers)
+                f = None
+                if features and a.cue is not None:
+                    f = rescore_features(a, toks, rows, offset, subjects.get(a.cue.first), quoted, n, parse)
+                out.append((a, f))
             offset += len(toks)
         return out
 
@@ -853,7 +915,7 @@ def tagger_for(lang: str | None) -> AttributionTagger | None:
     neural = cfg.neural if os.environ.get("DRAGOMAN_QUOTES_NEURAL", "1").strip() not in ("0", "false", "no") else None
     try:
         return AttributionTagger(cfg.model, lang, cfg.mode, cfg.o_weight, cfg.syntax, cfg.stacked, neural,
-                                 cfg.neural_weight)
+                                 cfg.neural_weight, cfg.rescorer, cfg.rescore_o_weight, cfg.rescore_keep)
     except (OSError, ValueError, ImportError) as e:  # missing, unreadable or invalid model file
         log.warning("attribution tagger for %s unavailable (%s): quotes come from the rules only", lang, e)
         return None

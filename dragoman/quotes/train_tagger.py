@@ -37,6 +37,7 @@ from ..entities.crf import bio_labels
 from ..evaluation import polnear
 from ..text import syntax
 from ..text.syntax import Parse
+from . import rescore
 from .neural import CONTEXT_DEPTH
 from .tagger import MODELS_DIR, AttributionTagger, Paragraph, document_sequences, prediction_features, read_config
 
@@ -187,15 +188,22 @@ def _neural_job(job: tuple) -> float:
 
 def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
           parses: dict[str, Parse] | None = None, stacked: Path | None = None,
-          neural: Path | None = None, neural_weight: float | None = None) -> dict:
+          neural: Path | None = None, neural_weight: float | None = None,
+          rescorer: Path | None = None, rescore_o_weight: float | None = None,
+          rescore_keep: float | None = None) -> dict:
     """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
     (decoded with the language's ``[tagger] o_weight``; ``parses``: for a model trained
     with syntax features; ``stacked``: the second model of a stacked pair; ``neural``:
-    a recurrent model averaged in with share ``neural_weight``, default the language's)."""
+    a recurrent model averaged in with share ``neural_weight``, default the language's;
+    ``rescorer``: a :mod:`.rescore` model, with the candidates' o_weight and the
+    probability to keep, by default the language's)."""
     cfg = read_config(lang)
     tagger = AttributionTagger(model, lang, o_weight=cfg.o_weight, syntax=parses is not None, stacked=stacked,
                                neural=neural,
-                               neural_weight=cfg.neural_weight if neural_weight is None else neural_weight)
+                               neural_weight=cfg.neural_weight if neural_weight is None else neural_weight,
+                               rescorer=rescorer,
+                               rescore_o_weight=cfg.rescore_o_weight if rescore_o_weight is None else rescore_o_weight,
+                               rescore_keep=cfg.rescore_keep if rescore_keep is None else rescore_keep)
     tp = n_pred = n_gold = src_ok = src_n = 0
     n_words = 0
     t0 = time.perf_counter()
@@ -214,6 +222,46 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
     return {"docs": len(docs), "tp": tp, "source_ok": src_ok, "p": p, "r": r, "f1": f1, "gold": n_gold,
             "predicted": n_pred, "source": src_ok / src_n if src_n else 0.0, "source_pairs": src_n,
             "ms_per_600_words": 1000 * secs / max(1, n_words) * 600}
+
+
+Candidates = list[tuple[int, list[tuple[dict[str, float], bool]]]]
+
+
+def rescore_candidates(model: Path, docs: list[tuple[str, str, list]], lang: str, o_weight: float,
+                       parses: dict[str, Parse] | None = None, stacked: Path | None = None,
+                       neural: Path | None = None, neural_weight: float | None = None) -> Candidates:
+    """The rescorer's training examples from ``docs`` (text the models did not see): for
+    each document, its number of gold attributions and each candidate's features
+    (:func:`.rescore.features`, decoded with ``o_weight``) with whether it pairs with a
+    gold attribution (:func:`~dragoman.evaluation.polnear.match`). Candidates without a
+    cue are left out (the tagger keeps none)."""
+    cfg = read_config(lang)
+    tagger = AttributionTagger(model, lang, o_weight=o_weight, syntax=parses is not None, stacked=stacked,
+                               neural=neural,
+                               neural_weight=cfg.neural_weight if neural_weight is None else neural_weight)
+    out: Candidates = []
+    for name, text, gold in docs:
+        cands = [(a, f) for a, f in tagger.candidates(text, parse=parses[name] if parses is not None else None,
+                                                      features=True) if f is not None]
+        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a, _ in cands]
+        paired = {i for i, _ in polnear.match(pred, gold).pairs}
+        out.append((len(gold), [(f, i in paired) for i, (_, f) in enumerate(cands)]))
+    return out
+
+
+def _show_rescore(examples: Candidates, keep: float) -> None:
+    """The rescorer's cross-validated content P/R/F1 on held-out candidates, by threshold."""
+    gold = sum(n for n, _ in examples)
+    real = sum(ok for _, cands in examples for _, ok in cands)
+    total = sum(len(cands) for _, cands in examples)
+    p, r, f1 = polnear.prf(real, total, gold)
+    print(f"rescorer: {total} held-out candidates ({real} real) of {len(examples)} documents, {gold} gold; "
+          f"all kept: content P {p:.3f} R {r:.3f} F1 {f1:.3f}", flush=True)
+    grid = sorted({round(t / 20, 2) for t in range(4, 14)} | {keep})
+    for t, ok, kept in rescore.cross_validate(examples, grid):
+        p, r, f1 = polnear.prf(ok, kept, gold)
+        mark = "  <- rescore_keep" if t == keep else ""
+        print(f"  keep >= {t:.2f} (5-fold over documents): content P {p:.3f} R {r:.3f} F1 {f1:.3f}{mark}", flush=True)
 
 
 def _show(name: str, s: dict) -> None:
@@ -257,6 +305,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --tune-layers: the first passes that train them, one document per step (default 3)")
     ap.add_argument("--tune-rate", type=float, default=3e-5,
                     help="with --tune-layers: their Adam learning rate, warmed up and decaying (default 3e-5)")
+    ap.add_argument("--rescore", action=argparse.BooleanOptionalAction, default=None,
+                    help="also train the rescorer (quotes/rescore.py) on the candidates of held-out folds (default: "
+                         "whether the language's [tagger] names one); needs --folds (default 4 with it)")
+    ap.add_argument("--rescorer-out", help="the rescorer's file (default: the [tagger] rescorer of the language's "
+                                           "speech.toml, else <out>-rescore.crfsuite)")
+    ap.add_argument("--rescore-o-weight", type=float,
+                    help="o_weight of the candidates the rescorer sees (default: the language's [tagger] "
+                         "rescore_o_weight)")
+    ap.add_argument("--rescore-keep", type=float,
+                    help="the rescorer's probability that keeps a candidate when scoring (default: the language's "
+                         "[tagger] rescore_keep)")
     ap.add_argument("--neural-weight", type=float,
                     help="the recurrent model's share when scoring (default: the language's [tagger] neural_weight)")
     ap.add_argument("--stack-folds", type=int, default=4,
@@ -294,6 +353,18 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--tune-epochs must be 0 or more and --tune-rate positive")
 
     tune = {"tune_layers": args.tune_layers, "tune_epochs": args.tune_epochs, "tune_rate": args.tune_rate}
+    use_rescore = cfg.rescorer is not None if args.rescore is None else args.rescore
+    rescorer_out = Path(args.rescorer_out) if args.rescorer_out else (
+        cfg.rescorer if cfg.rescorer is not None and not args.out else out.with_name(out.stem + "-rescore.crfsuite"))
+    cand_o_weight = cfg.rescore_o_weight if args.rescore_o_weight is None else args.rescore_o_weight
+    keep = cfg.rescore_keep if args.rescore_keep is None else args.rescore_keep
+    if not 0 < cand_o_weight <= 1 or not 0 <= keep <= 1:
+        ap.error("--rescore-o-weight must be in (0, 1] and --rescore-keep in [0, 1]")
+    if use_rescore and args.folds == 0:
+        args.folds = 4
+    if use_rescore and args.folds < 2:
+        ap.error("--rescore needs --folds of at least 2 (its examples are the held-out folds' candidates)")
+    rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep}
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -326,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.folds > 1:
         k = args.folds
         totals = {"tp": 0, "pred": 0, "gold": 0, "src_ok": 0, "src_n": 0}
+        examples: Candidates = []
         for f in range(min(k, args.run_folds or k)):
             fit = [d for i, d in enumerate(train_docs) if i % k != f]
             held = [d for i, d in enumerate(train_docs) if i % k == f]
@@ -336,6 +408,9 @@ def main(argv: list[str] | None = None) -> int:
                 net = Path(tmp) / "fold-bilstm.npz" if neural else None
                 fit_models(fit, model, second, net)
                 s = score(model, held, args.lang, parses, second, net, args.neural_weight)
+                if use_rescore:
+                    examples += rescore_candidates(model, held, args.lang, cand_o_weight, parses, second, net,
+                                                   args.neural_weight)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
@@ -345,9 +420,14 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f1 = polnear.prf(totals["tp"], totals["pred"], totals["gold"])
         src = totals["src_ok"] / totals["src_n"] if totals["src_n"] else 0.0
         print(f"{k}-fold CV on train: content P {p:.3f} R {r:.3f} F1 {f1:.3f}; source {src:.3f}", flush=True)
+        if use_rescore:
+            _show_rescore(examples, keep)
 
     if args.no_save:
         return 0
+    if use_rescore:
+        n = rescore.train((ex for _, cands in examples for ex in cands), rescorer_out)
+        print(f"rescorer trained on {n} held-out candidates → {rescorer_out}", flush=True)
     extra = [p for p, on in ((stacked_out, stacked), (neural_out, neural)) if on]
     print(f"training on all {len(train_docs)} train documents → {', '.join(map(str, [out] + extra))}", flush=True)
     secs = fit_models(train_docs, out, stacked_out if stacked else None, neural_out if neural else None)
@@ -355,7 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  trained in {secs:.0f}s; model{'s' if extra else ''} {size / 1e6:.1f} MB", flush=True)
     if dev_docs:
         _show("dev (tagger alone)", score(out, dev_docs, args.lang, parses, stacked_out if stacked else None,
-                                          neural_out if neural else None, args.neural_weight))
+                                          neural_out if neural else None, args.neural_weight,
+                                          rescorer_out if use_rescore else None, **rescored))
     return 0
 
 

@@ -1,0 +1,170 @@
+"""The attribution rescorer: its features of an assembled attribution, training and
+reading a model, cross-validated thresholds, the tagger keeping or dropping candidates
+with it, and its settings in speech.toml."""
+
+from __future__ import annotations
+
+import pytest
+
+from dragoman.entities.tokens import tokenize
+from dragoman.errors import ResourceError
+from dragoman.evaluation import polnear
+from dragoman.quotes import rescore, tagger, train_tagger
+from dragoman.quotes.tagger import Attribution, Span, read_config
+from dragoman.text.syntax import Parse
+
+pytest.importorskip("pycrfsuite")
+
+TEXT = "Ana Ruiz said that the road is closed ."
+
+
+def _at(tokens, role: str, first: int, last: int) -> Span:
+    return Span(role, tokens[first].start, tokens[last].end, first, last)
+
+
+def _rows(labels: list[str], p: float = 0.75) -> list[dict[str, float]]:
+    return [{lab: p, "O": 1 - p} if lab != "O" else {"O": 1.0} for lab in labels]
+
+
+def _attribution():
+    toks = tokenize(TEXT)  # Ana Ruiz said that the road is closed .
+    source, cue, content = _at(toks, "S", 0, 1), _at(toks, "C", 2, 2), _at(toks, "Q", 3, 7)
+    rows = _rows(["B-S", "I-S", "B-C", "B-Q", "I-Q", "I-Q", "I-Q", "I-Q", "O"])
+    return toks, rows, Attribution(cue, [content], [source]), source
+
+
+def test_features_describe_cue_content_source_and_place():
+    toks, rows, a, source = _attribution()
+    f = rescore.features(a, toks, rows, 0, source, [], 2)
+    assert f["cue=said"] == f["cue_first=said"] == f["cue_last=said"] == 1 and "cue_len=0" in f
+    assert f["p_cue"] == pytest.approx(0.75) and f["p_content_min"] == pytest.approx(0.75)
+    assert "p_cue_band=3" in f and "p_content_band=3" in f  # 0.75 lies in (0.7, 0.8]
+    assert "source=subject" in f and "source_side=L" in f and "source_last=ruiz" in f
+    assert "side=R" in f and "gap=0" in f and "content_first=that" in f and "content_len=3" in f
+    assert "quoted=0" in f and "paragraph=2" in f and "pieces=0" in f
+    # the same source found by the tagger, not as the cue's subject; content in quotes
+    quoted = [(TEXT.index("that"), len(TEXT))]
+    f = rescore.features(a, toks, rows, 0, None, quoted, 0)
+    assert "source=tagged" in f and "quoted=3" in f and "paragraph=0" in f
+    f = rescore.features(Attribution(a.cue, a.contents, []), toks, rows, 0, None, [], 0)
+    assert "source=none" in f and "p_source" not in f
+    with pytest.raises(ValueError, match="cue"):
+        rescore.features(Attribution(None, a.contents), toks, rows, 0, None, [], 0)
+
+
+def test_features_read_how_the_content_hangs_from_the_cue():
+    toks, rows, a, source = _attribution()
+    words = [t.text for t in toks]
+    # said <- ROOT; Ana Ruiz the subject; "closed" heads the complement clause
+    heads = [1, 2, 2, 7, 5, 7, 7, 2, 2]
+    deps = ["compound", "nsubj", "ROOT", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+    tags = ["NNP", "NNP", "VBD", "IN", "DT", "NN", "VBZ", "VBN", "."]
+    starts = [t.start for t in toks]
+    parse = Parse(starts, [t.end for t in toks], [w.lower() for w in words], tags, deps, heads)
+    f = rescore.features(a, toks, rows, 0, source, [], 0, parse)
+    assert "cue_tag=VBD" in f and "cue_dep=ROOT" in f
+    assert "content_rel=incue:ccomp" in f and "content_tag=VBN" in f
+
+
+def _examples(n: int = 30) -> list[tuple[dict[str, float], bool]]:
+    out = []
+    for i in range(n):
+        out.append(({"cue=said": 1, "p_cue": 0.9}, True))
+        out.append(({"cue=offered": 1, "p_cue": 0.6}, i % 5 == 0))
+    return out
+
+
+def test_a_rescorer_learns_which_candidates_are_real(tmp_path):
+    path = tmp_path / "r.crfsuite"
+    assert rescore.train(_examples(100), path) == 200  # 100 real "said", 20 of 100 "offered"
+    model = rescore.Rescorer(path)
+    real, doubtful = model.probability({"cue=said": 1, "p_cue": 0.9}), model.probability({"cue=offered": 1,
+                                                                                         "p_cue": 0.6})
+    assert real > 0.8 and 0.1 < doubtful < 0.35
+    again = tmp_path / "again.crfsuite"
+    rescore.train(_examples(100), again)
+    assert again.read_bytes() == path.read_bytes()  # deterministic
+    with pytest.raises(ValueError, match="no candidates"):
+        rescore.train([], tmp_path / "none.crfsuite")
+    with pytest.raises(FileNotFoundError, match="rescorer"):
+        rescore.Rescorer(tmp_path / "missing.crfsuite")
+
+
+def test_a_tagging_model_is_not_a_rescorer(tmp_path):
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer.append([["w=a"], ["w=b"]], ["B-Q", "O"])
+    trainer.train(str(tmp_path / "tagger.crfsuite"))
+    with pytest.raises(ValueError, match="not an attribution rescorer"):
+        rescore.Rescorer(tmp_path / "tagger.crfsuite")
+
+
+def test_cross_validation_counts_what_each_threshold_keeps():
+    docs = [(2, _examples(3)) for _ in range(5)]  # 6 candidates per document, 3 + 1 real
+    rows = rescore.cross_validate(docs, [0.0, 0.5, 1.0], folds=5)
+    assert rows[0] == (0.0, 20, 30)  # everything kept
+    t, real, kept = rows[1]
+    assert kept == 15 and real == 15  # the "said" candidates, all real
+    assert rows[2] == (1.0, 0, 0)
+
+
+OWN_DOCS = [
+    ("Ana Ruiz said the road is closed.", [("Ana Ruiz", "said", "the road is closed")]),
+    ("Tom Berg believes the vote was fair.", [("Tom Berg", "believes", "the vote was fair")]),
+    ("The plant is old. Lea Moss thinks it should close.", [("Lea Moss", "thinks", "it should close")]),
+    ("Max Hill said the bridge is safe.", [("Max Hill", "said", "the bridge is safe")]),
+]
+
+
+def _gold(text: str, triples) -> list[polnear.Attribution]:
+    out = []
+    for src, cue, content in triples:
+        spans = [(text.index(p), text.index(p) + len(p)) for p in (src, cue, content)]
+        out.append(polnear.Attribution([spans[2]], [spans[0]], [spans[1]]))
+    return out
+
+
+def test_the_tagger_keeps_the_candidates_its_rescorer_believes(tmp_path):
+    docs = [(f"doc{i}", text, _gold(text, triples)) for i, (text, triples) in enumerate(OWN_DOCS * 3)]
+    model = tmp_path / "tiny.crfsuite"
+    train_tagger.train(docs, model, "en", c1=0.0, c2=0.01, iterations=60, verbose=False)
+    examples = train_tagger.rescore_candidates(model, docs, "en", 0.5)
+    assert [n for n, _ in examples] == [1] * 12 and all(ok for _, cands in examples for _, ok in cands)
+    # a rescorer that has seen real candidates and made-up wrong ones
+    wrong = [({"cue=offered": 1.0, "p_cue": 0.3}, False)] * 20
+    rescorer = tmp_path / "rescore.crfsuite"
+    rescore.train([ex for _, cands in examples for ex in cands] + wrong, rescorer)
+    text = OWN_DOCS[1][0]
+    kept = tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_keep=0.5).attributions(text)
+    assert [text[slice(*a.content)] for a in kept] == ["the vote was fair"]
+    assert tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_keep=1.0).attributions(text) == []
+    plain = tagger.AttributionTagger(model, "en")
+    assert all(f is None for _, f in plain.candidates(text))  # no rescorer: no features unless asked
+    assert all(f for _, f in plain.candidates(text, features=True))
+    s = train_tagger.score(model, docs[:4], "en", rescorer=rescorer, rescore_keep=0.5)
+    assert s["p"] == 1.0 and s["r"] == 1.0
+
+
+def test_rescorer_settings_in_the_config(tmp_path, monkeypatch):
+    path = tmp_path / "speech.toml"
+    monkeypatch.setattr(tagger, "language_file", lambda lang, name: path)
+    path.write_text('[tagger]\nmodel = "m.crfsuite"\no_weight = 0.5\nrescorer = "r.crfsuite"\n'
+                    'rescore_o_weight = 0.3\nrescore_keep = 0.4\n', encoding="utf-8")
+    cfg = read_config("xx")
+    assert cfg.rescorer == tagger.MODELS_DIR / "r.crfsuite"
+    assert (cfg.o_weight, cfg.rescore_o_weight, cfg.rescore_keep) == (0.5, 0.3, 0.4)
+    path.write_text('[tagger]\nmodel = "m.crfsuite"\no_weight = 0.5\n', encoding="utf-8")
+    cfg = read_config("xx")
+    assert cfg.rescorer is None and cfg.rescore_o_weight == 0.5  # defaults to the plain o_weight
+    for bad, key in (('rescorer = 3', "rescorer"), ('rescore_keep = 1.5', "rescore_keep"),
+                     ('rescore_o_weight = 0', "rescore_o_weight"), ('rescore_keep = true', "rescore_keep")):
+        path.write_text(f'[tagger]\nmodel = "m.crfsuite"\n{bad}\n', encoding="utf-8")
+        with pytest.raises(ResourceError, match=key):
+            read_config("xx")
+
+
+def test_english_decodes_candidates_generously_when_it_rescores():
+    cfg = read_config("en")
+    if cfg.rescorer is not None:
+        assert cfg.rescorer.is_file() and cfg.rescore_o_weight <= cfg.o_weight and 0 < cfg.rescore_keep < 1
