@@ -332,7 +332,10 @@ def test_merge_modes():
     rules_first = tagger.merge(rules, learned, "rules_first")
     assert [(q.start, q.end) for q in rules_first] == [(0, 10), (20, 30), (50, 60), (70, 80)]
     assert rules_first[0].speaker_span == (1, 3)
-    assert [(q.start, q.end) for q in tagger.merge(rules, learned, "learned_only")] == [(5, 12), (25, 40), (70, 80)]
+    learned[1].speaker_span = None
+    only = tagger.merge(rules, learned, "learned_only")
+    assert [(q.start, q.end) for q in only] == [(5, 12), (25, 40), (70, 80)]
+    assert only[1].speaker_span == (15, 18)  # the rules still name the speaker
 
 
 # ------------------------------------------------------------- configuration, model

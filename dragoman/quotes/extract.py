@@ -27,7 +27,9 @@ A language whose ``speech.toml`` has a ``[tagger]`` section (English) also runs 
 learned attribution tagger (:mod:`.tagger`, a CRF trained on PolNeAR): it finds
 attributions of beliefs, intentions, findings and allegations as well as speech, and its
 quotes are merged with the rule quotes (``mode``: by default the learned ones first, then
-each rule quote that overlaps none of them). Other languages keep the rules alone.
+each rule quote that overlaps none of them; English keeps the learned ones alone, the
+rules naming a speaker where a learned quote has none). Other languages keep the rules
+alone.
 
 The speaker is the speaker candidate (person, role phrase, pronoun resolved by the
 entity layer, anonymous source, organisation, country) the language's ``speaker`` rule

@@ -991,15 +991,15 @@ def merge(rule_quotes: Sequence[Quote], learned: Sequence[Quote], mode: str) -> 
     ``learned_first``: the learned quotes, plus each rule quote that overlaps none of
     them; ``rules_first``: the rule quotes, plus each learned quote that overlaps none of
     them; ``learned_only``: the learned quotes. Where a kept quote has no speaker and an
-    overlapping dropped one has, the kept quote takes that speaker."""
-    if mode == "learned_only":
-        return sorted(learned, key=lambda q: q.start)
-    first, second = (learned, rule_quotes) if mode == "learned_first" else (rule_quotes, learned)
+    overlapping dropped one has, the kept quote takes that speaker (in every mode: the
+    rules still name speakers where the learned quotes alone would not)."""
+    first, second = (rule_quotes, learned) if mode == "rules_first" else (learned, rule_quotes)
     out = list(first)
     for q in second:
         clash = [r for r in first if r.start < q.end and q.start < r.end]
         if not clash:
-            out.append(q)
+            if mode != "learned_only":
+                out.append(q)
             continue
         for r in clash:
             if r.speaker_span is None and q.speaker_span is not None:
