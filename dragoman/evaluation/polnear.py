@@ -206,6 +206,8 @@ def run(root: Path = DEFAULT_DATA, *, split: str = "dev", limit: int | None = No
         out["tagger"] = tagger.model_path.name
         if tagger.neural_path is not None:
             out["tagger"] += f" + {tagger.neural_path.name} (share {tagger.neural_weight})"
+        if tagger.rescorer_path is not None:
+            out["tagger"] += f" + {tagger.rescorer_path.name} (keep {tagger.rescore_keep})"
         if split == "train":
             out["note"] = "in-sample: the attribution tagger was trained on this split"
     return out
