@@ -8,10 +8,11 @@ import pytest
 
 from dragoman.entities.tokens import tokenize
 from dragoman.errors import ResourceError
-from dragoman.evaluation import polnear
 from dragoman.quotes import rescore, tagger, train_tagger
 from dragoman.quotes.tagger import Attribution, Span, read_config
 from dragoman.text.syntax import Parse
+
+from .test_quotes_tagger import OWN_DOCS, _gold  # our own four sentences and their gold attributions
 
 pytest.importorskip("pycrfsuite")
 
@@ -107,22 +108,6 @@ def test_cross_validation_counts_what_each_threshold_keeps():
     t, real, kept = rows[1]
     assert kept == 15 and real == 15  # the "said" candidates, all real
     assert rows[2] == (1.0, 0, 0)
-
-
-OWN_DOCS = [
-    ("Ana Ruiz said the road is closed.", [("Ana Ruiz", "said", "the road is closed")]),
-    ("Tom Berg believes the vote was fair.", [("Tom Berg", "believes", "the vote was fair")]),
-    ("The plant is old. Lea Moss thinks it should close.", [("Lea Moss", "thinks", "it should close")]),
-    ("Max Hill said the bridge is safe.", [("Max Hill", "said", "the bridge is safe")]),
-]
-
-
-def _gold(text: str, triples) -> list[polnear.Attribution]:
-    out = []
-    for src, cue, content in triples:
-        spans = [(text.index(p), text.index(p) + len(p)) for p in (src, cue, content)]
-        out.append(polnear.Attribution([spans[2]], [spans[0]], [spans[1]]))
-    return out
 
 
 def test_the_tagger_keeps_the_candidates_its_rescorer_believes(tmp_path):

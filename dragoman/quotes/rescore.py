@@ -38,6 +38,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .tagger import _gap
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..entities.tokens import Token
     from ..text.syntax import Parse
@@ -75,8 +77,6 @@ def features(a: Attribution, tokens: Sequence[Token], rows: Sequence[Mapping[str
     ``paragraph``: the paragraph's index in the text; ``parse``: the text's parse."""
     if a.cue is None:
         raise ValueError("the rescorer reads attributions with a cue")
-    from .tagger import _gap
-
     f: dict[str, float] = {}
     cue = a.cue
     cue_idx = range(cue.first - offset, cue.last + 1 - offset)
