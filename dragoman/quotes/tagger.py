@@ -156,24 +156,25 @@ def read_config(lang: str | None) -> TaggerConfig:
     model_path = model_file(model) if model else None
     stacked_path = model_file(stacked) if stacked and model else None
     neural_path = model_file(neural) if neural and model else None
-    neural_weight = section.get("neural_weight", NEURAL_WEIGHT)
-    if isinstance(neural_weight, bool) or not isinstance(neural_weight, (int, float)) or not 0 <= neural_weight <= 1:
-        raise ResourceError(f"{path} [tagger]: neural_weight must be a number in [0, 1], not {neural_weight!r}")
+    def share(key: str, default: float, zero: bool = True) -> float:
+        """``key``'s number in [0, 1] (``zero`` false: in (0, 1]); a ResourceError otherwise."""
+        value = section.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                0 <= value <= 1 if zero else 0 < value <= 1):
+            raise ResourceError(f"{path} [tagger]: {key} must be a number in {'[' if zero else '('}0, 1], "
+                                f"not {value!r}")
+        return float(value)
+
+    neural_weight = share("neural_weight", NEURAL_WEIGHT)
     rescorer_path = model_file(rescorer) if rescorer and model else None
-    rescore_o_weight = section.get("rescore_o_weight", o_weight)
-    if isinstance(rescore_o_weight, bool) or not isinstance(rescore_o_weight, (int, float)) \
-            or not 0 < rescore_o_weight <= 1:
-        raise ResourceError(f"{path} [tagger]: rescore_o_weight must be a number in (0, 1], not {rescore_o_weight!r}")
-    keep = section.get("rescore_keep", 0.5)
-    if isinstance(keep, bool) or not isinstance(keep, (int, float)) or not 0 <= keep <= 1:
-        raise ResourceError(f"{path} [tagger]: rescore_keep must be a number in [0, 1], not {keep!r}")
+    rescore_o_weight = share("rescore_o_weight", o_weight, zero=False)
+    keep = share("rescore_keep", 0.5)
     cue_words = tuple(w.strip() for w in words)
     syntax = section.get("syntax", False)
     if not isinstance(syntax, bool):
         raise ResourceError(f"{path} [tagger]: syntax must be true or false")
     return TaggerConfig(lang, model_path, mode, float(o_weight), cue_words, syntax,  # type: ignore[arg-type]
-                        stacked_path, neural_path, float(neural_weight), rescorer_path, float(rescore_o_weight),
-                        float(keep))
+                        stacked_path, neural_path, neural_weight, rescorer_path, rescore_o_weight, keep)
 
 
 class Vocabulary:
