@@ -101,13 +101,66 @@ def test_a_tagging_model_is_not_a_rescorer(tmp_path):
         rescore.Rescorer(tmp_path / "tagger.crfsuite")
 
 
-def test_cross_validation_counts_what_each_threshold_keeps():
-    docs = [(2, _examples(3)) for _ in range(5)]  # 6 candidates per document, 3 + 1 real
+def _scored_doc() -> tuple[list, list]:
+    """Six candidates of one document (own words each, the "said" ones with a source) and
+    gold attributions for the real ones: 3 "said" and 1 "offered"."""
+    from dragoman.evaluation.polnear import Attribution as Gold
+
+    gold, cands = [], []
+    for i, (f, real) in enumerate(_examples(3)):
+        said = "cue=said" in f
+        content = Span("Q", 10 * i, 10 * i + 5, 2 * i, 2 * i)
+        source = [Span("S", 1000 + 10 * i, 1005 + 10 * i, 500 + i, 500 + i)] if said else []
+        cands.append((Attribution(Span("C", 10 * i + 6, 10 * i + 9, 2 * i + 1, 2 * i + 1), [content], source), f,
+                      real))
+        if real:
+            gold.append(Gold([(10 * i, 10 * i + 5)], [(1000 + 10 * i, 1005 + 10 * i)] if said else [(3000, 3005)]))
+    return gold, cands
+
+
+def test_cross_validation_scores_what_each_threshold_keeps():
+    docs = [_scored_doc() for _ in range(5)]  # 6 candidates per document, 3 + 1 real
     rows = rescore.cross_validate(docs, [0.0, 0.5, 1.0], folds=5)
-    assert rows[0] == (0.0, 20, 30)  # everything kept
-    t, real, kept = rows[1]
-    assert kept == 15 and real == 15  # the "said" candidates, all real
-    assert rows[2] == (1.0, 0, 0)
+    assert rows[0] == (0.0, 20, 30, 15, 20)  # everything kept; the "offered" ones have no speaker
+    assert rows[1] == (0.5, 15, 15, 15, 15)  # the "said" candidates, all real, speakers right
+    assert rows[2] == (1.0, 0, 0, 0, 0)
+
+
+def test_selection_keeps_the_likelier_of_two_readings():
+    toks = tokenize(TEXT)  # Ana Ruiz said that the road is closed .
+    whole = Attribution(_at(toks, "C", 2, 2), [_at(toks, "Q", 3, 7)])
+    part = Attribution(_at(toks, "C", 2, 2), [_at(toks, "Q", 4, 7)])  # the same cue: a clash
+    other = Attribution(_at(toks, "C", 0, 0), [_at(toks, "Q", 1, 1)])  # shares no word with them
+    assert rescore.select([whole, part, other], [0.6, 0.9, 0.5], 0.5) == [1, 2]
+    assert rescore.select([whole, part, other], [0.9, 0.6, 0.5], 0.5) == [0, 2]
+    assert rescore.select([whole, part, other], [0.9, 0.6, 0.4], 0.5) == [0]
+    assert rescore.select([], [], 0.5) == []
+
+
+def test_candidates_of_several_views_are_counted_once():
+    toks = tokenize(TEXT)  # Ana Ruiz said that the road is closed .
+    sure = _rows(["B-S", "I-S", "B-C", "B-Q", "I-Q", "I-Q", "I-Q", "I-Q", "O"], 0.9)
+    other = _rows(["O", "O", "B-C", "O", "B-Q", "I-Q", "I-Q", "I-Q", "O"], 0.9)
+    rows = {"mixed": sure, "crf": sure, "neural": other}
+    cands = tagger.paragraph_candidates(TEXT, toks, rows, ("mixed", "crf", "neural"), 0, 0.5, ("that",), None, {},
+                                        quoted=[], paragraph=0, parts=("crf", "neural"))
+    assert len(cands) == 2
+    both, alone = sorted(cands, key=lambda c: -len(c.views))
+    assert both.views == {"mixed", "crf"} and alone.views == {"neural"}
+    assert "votes=2" in both.features and "from=crf" in both.features and "from=neural" not in both.features
+    assert "votes=1" in alone.features and "from=neural" in alone.features
+    # the models disagree on the content of the second reading: "that" is content for one only
+    assert alone.features["p_content_crf"] > 0.8 and both.features["d_cue"] == pytest.approx(0.0)
+    assert "cue_surer=both" in both.features
+    one = tagger.paragraph_candidates(TEXT, toks, rows, ("mixed",), 0, 0.5, ("that",), None, {}, quoted=[],
+                                      paragraph=0)
+    assert len(one) == 1 and not any(k.startswith(("votes=", "from=", "p_cue_crf")) for k in one[0].features)
+    # each view's candidates are matched with gold on their own
+    from dragoman.evaluation.polnear import Attribution as Gold
+
+    gold = [Gold([(toks[3].start, toks[7].end)])]
+    assert train_tagger.label_candidates(cands, gold) == [True, True]
+    assert train_tagger.label_candidates(cands, []) == [False, False]
 
 
 def test_the_tagger_keeps_the_candidates_its_rescorer_believes(tmp_path):
@@ -115,18 +168,22 @@ def test_the_tagger_keeps_the_candidates_its_rescorer_believes(tmp_path):
     model = tmp_path / "tiny.crfsuite"
     train_tagger.train(docs, model, "en", c1=0.0, c2=0.01, iterations=60, verbose=False)
     examples = train_tagger.rescore_candidates(model, docs, "en", 0.5)
-    assert [n for n, _ in examples] == [1] * 12 and all(ok for _, cands in examples for _, ok in cands)
+    assert [len(g) for g, _ in examples] == [1] * 12 and all(ok for _, cands in examples for _, _, ok in cands)
     # a rescorer that has seen real candidates and made-up wrong ones
     wrong = [({"cue=offered": 1.0, "p_cue": 0.3}, False)] * 20
     rescorer = tmp_path / "rescore.crfsuite"
-    rescore.train([ex for _, cands in examples for ex in cands] + wrong, rescorer)
+    rescore.train([(f, ok) for _, cands in examples for _, f, ok in cands] + wrong, rescorer)
     text = OWN_DOCS[1][0]
     kept = tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_keep=0.5).attributions(text)
     assert [text[slice(*a.content)] for a in kept] == ["the vote was fair"]
     assert tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_keep=1.0).attributions(text) == []
     plain = tagger.AttributionTagger(model, "en")
-    assert all(f is None for _, f in plain.candidates(text))  # no rescorer: no features unless asked
-    assert all(f for _, f in plain.candidates(text, features=True))
+    assert all(c.features is None for c in plain.candidates(text))  # no rescorer: no features unless asked
+    assert all(c.features and c.views == {"mixed"} for c in plain.candidates(text, features=True))
+    with pytest.raises(ValueError, match="recurrent"):  # a CRF alone has one view
+        tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_views=("mixed", "crf"))
+    with pytest.raises(ValueError, match="rescore_views"):
+        tagger.AttributionTagger(model, "en", rescorer=rescorer, rescore_views=("mixed", "mixed"))
     s = train_tagger.score(model, docs[:4], "en", rescorer=rescorer, rescore_keep=0.5)
     assert s["p"] == 1.0 and s["r"] == 1.0
 
@@ -142,8 +199,16 @@ def test_rescorer_settings_in_the_config(tmp_path, monkeypatch):
     path.write_text('[tagger]\nmodel = "m.crfsuite"\no_weight = 0.5\n', encoding="utf-8")
     cfg = read_config("xx")
     assert cfg.rescorer is None and cfg.rescore_o_weight == 0.5  # defaults to the plain o_weight
+    assert cfg.rescore_views == ("mixed",)
+    path.write_text('[tagger]\nmodel = "m.crfsuite"\nneural = "n.npz"\nrescore_views = ["mixed", "neural"]\n',
+                    encoding="utf-8")
+    assert read_config("xx").rescore_views == ("mixed", "neural")
     for bad, key in (('rescorer = 3', "rescorer"), ('rescore_keep = 1.5', "rescore_keep"),
-                     ('rescore_o_weight = 0', "rescore_o_weight"), ('rescore_keep = true', "rescore_keep")):
+                     ('rescore_o_weight = 0', "rescore_o_weight"), ('rescore_keep = true', "rescore_keep"),
+                     ('rescore_views = ["mixed", "crf"]', "neural model"),
+                     ('neural = "n.npz"\nrescore_views = ["mixed", "lstm"]', "rescore_views"),
+                     ('neural = "n.npz"\nrescore_views = []', "rescore_views"),
+                     ('neural = "n.npz"\nrescore_views = ["crf", "crf"]', "rescore_views")):
         path.write_text(f'[tagger]\nmodel = "m.crfsuite"\n{bad}\n', encoding="utf-8")
         with pytest.raises(ResourceError, match=key):
             read_config("xx")

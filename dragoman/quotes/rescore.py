@@ -9,13 +9,20 @@ model over one-item sequences, labels ``1`` keep and ``0`` drop) reads those fea
 of each candidate and gives the probability that it is a real attribution.
 
 With a rescorer the tagger decodes more generously (``[tagger] rescore_o_weight``,
-below the plain ``o_weight``: more candidates, more recall) and keeps the candidates
-whose probability reaches ``rescore_keep``. It is trained
+below the plain ``o_weight``: more candidates, more recall), from each of
+``rescore_views``: the averaged label probabilities, the CRF's alone and the recurrent
+model's alone (English decodes all three; each misses statements the others find, and
+together they hold about 8 points more of the gold attributions). The same statement
+often comes out of two views grouped two ways; :func:`select` keeps, from the most
+probable down, each candidate whose probability reaches ``rescore_keep`` and that
+shares no cue or content word with one kept before. It is trained
 (:func:`train`, run by ``train_tagger --rescore``) on candidates that models trained
 *without* their documents produced (the held-out parts of a k-fold split of the
 training text), each labelled by whether it pairs with a gold attribution under the
 benchmark's one-to-one content matching (:func:`dragoman.evaluation.polnear.match`),
-so it learns the tagger's errors on text it did not see, as at run time.
+so it learns the tagger's errors on text it did not see, as at run time (with several
+views, each view's candidates are matched on their own: a candidate is real when it
+pairs in one of the views that decoded it).
 
 Features of a candidate (:func:`features`):
 
@@ -28,7 +35,10 @@ Features of a candidate (:func:`features`):
   (:func:`~.tagger.cue_subjects`), its side, its last word and its P(S);
 * the paragraph's place in the text;
 * with a parse: the cue head's tag and relation, the content head's tag and its
-  relation to the cue (``incue:ccomp``: a complement clause of the cue itself).
+  relation to the cue (``incue:ccomp``: a complement clause of the cue itself);
+* with a recurrent model: each model's own P(cue) and P(content) and how far apart
+  they are (:func:`_parts`); with several views, how many of them decoded the
+  candidate and which (added by :func:`~.tagger.paragraph_candidates`).
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ from typing import TYPE_CHECKING
 from .tagger import _gap
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..evaluation.polnear import Attribution as GoldAttribution
     from ..entities.tokens import Token
     from ..text.syntax import Parse
     from .tagger import Attribution, Span
@@ -69,12 +80,15 @@ def _role(row: Mapping[str, float], role: str) -> float:
 
 def features(a: Attribution, tokens: Sequence[Token], rows: Sequence[Mapping[str, float]], offset: int,
              subject: Span | None, quoted: Sequence[tuple[int, int]], paragraph: int,
-             parse: Parse | None = None) -> dict[str, float]:
+             parse: Parse | None = None, parts: Mapping[str, Sequence[Mapping[str, float]]] | None = None,
+             ) -> dict[str, float]:
     """The rescorer's features of attribution ``a`` (with a cue) of one paragraph:
     ``tokens`` and ``rows`` (the label probabilities the tagger decoded) are the
     paragraph's, whose first token has document index ``offset``; ``subject``: the
     cue's grammatical subject span, if any; ``quoted``: the text's quoted spans;
-    ``paragraph``: the paragraph's index in the text; ``parse``: the text's parse."""
+    ``paragraph``: the paragraph's index in the text; ``parse``: the text's parse;
+    ``parts``: the label probabilities of the models averaged into ``rows``, by name
+    (:func:`_parts`)."""
     if a.cue is None:
         raise ValueError("the rescorer reads attributions with a cue")
     f: dict[str, float] = {}
@@ -115,7 +129,58 @@ def features(a: Attribution, tokens: Sequence[Token], rows: Sequence[Mapping[str
     f["paragraph=" + _band(paragraph, (0, 1, 3))] = 1
     if parse is not None:
         f.update(_syntax(a, parse))
+    if parts:
+        f.update(_parts(cue_idx, content_idx, parts))
     return f
+
+
+def _parts(cue: Sequence[int], content: Sequence[int],
+           parts: Mapping[str, Sequence[Mapping[str, float]]]) -> dict[str, float]:
+    """Each model's own mean and lowest P(cue) and P(content) over the candidate's
+    tokens (paragraph indices), and where there are two, how far apart they are: where
+    the CRF and the recurrent model disagree, the averaged probability hides it."""
+    f: dict[str, float] = {}
+    means = []
+    for name, rows in parts.items():
+        pc = [_role(rows[i], "C") for i in cue]
+        pq = [_role(rows[i], "Q") for i in content]
+        f[f"p_cue_{name}"], f[f"p_cue_min_{name}"] = sum(pc) / len(pc), min(pc)
+        f[f"p_content_{name}"], f[f"p_content_min_{name}"] = sum(pq) / len(pq), min(pq)
+        means.append((f[f"p_cue_{name}"], f[f"p_content_{name}"]))
+    if len(means) == 2:
+        (c1, q1), (c2, q2) = means
+        f["d_cue"], f["d_content"] = abs(c1 - c2), abs(q1 - q2)
+        f["d_cue_band=" + _band(abs(c1 - c2), (0.1, 0.2, 0.4))] = 1
+        f["d_content_band=" + _band(abs(q1 - q2), (0.1, 0.2, 0.4))] = 1
+        first, second = parts
+        f["cue_surer=" + (first if c1 > c2 + 0.1 else second if c2 > c1 + 0.1 else "both")] = 1
+    return f
+
+
+def _words(a: Attribution) -> set[int]:
+    """The token indices of an attribution's cue and content."""
+    out = set(range(a.cue.first, a.cue.last + 1)) if a.cue is not None else set()
+    for q in a.contents:
+        out.update(range(q.first, q.last + 1))
+    return out
+
+
+def select(candidates: Sequence[Attribution], probabilities: Sequence[float], keep: float) -> list[int]:
+    """Indices (in text order) of the candidates kept: from the most probable down, each
+    whose probability reaches ``keep`` and whose cue and content share no word with those
+    of one kept before. Candidates decoded from one view never share words; from
+    several (the same statement grouped two ways), only the likelier stays."""
+    used: set[int] = set()
+    kept = []
+    for i in sorted(range(len(candidates)), key=lambda i: -probabilities[i]):
+        if probabilities[i] < keep:
+            break
+        words = _words(candidates[i])
+        if words & used:
+            continue
+        used |= words
+        kept.append(i)
+    return sorted(kept)
 
 
 def _syntax(a: Attribution, parse: Parse) -> dict[str, float]:
@@ -186,28 +251,38 @@ def train(examples: Iterable[tuple[Mapping[str, float], bool]], out: str | Path,
     return n
 
 
-def cross_validate(docs: Sequence[tuple[int, Sequence[tuple[Mapping[str, float], bool]]]],
-                   thresholds: Sequence[float], folds: int = 5, c2: float = C2) -> list[tuple[float, int, int]]:
-    """For each threshold, (threshold, kept real, kept) over ``docs`` — each (gold
-    attributions, [(features, is real)] of its candidates) — with every document's
-    candidates scored by a rescorer trained on the other ``folds`` - 1 parts (documents
-    i % folds): the held-out figures from which content P/R/F1 follow."""
+def cross_validate(docs: Sequence[tuple[Sequence[GoldAttribution],
+                                         Sequence[tuple[Attribution, Mapping[str, float], bool]]]],
+                   thresholds: Sequence[float], folds: int = 5,
+                   c2: float = C2) -> list[tuple[float, int, int, int, int]]:
+    """For each threshold, (threshold, predictions paired with gold, predictions,
+    pairs whose speaker is right, pairs whose gold has a source) over ``docs`` — each (its gold attributions,
+    [(candidate, features, is real)]) — with every document's candidates scored by a
+    rescorer trained on the other ``folds`` - 1 parts (documents i % folds) and chosen
+    among by :func:`select`: the held-out figures from which content P/R/F1 and source
+    accuracy follow (:func:`dragoman.evaluation.polnear.match`)."""
+    from ..evaluation import polnear
+
     probs: list[list[float]] = [[] for _ in docs]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "rescore.crfsuite"
         for k in range(folds):
-            train((ex for i, (_, cands) in enumerate(docs) if i % folds != k for ex in cands), path, c2=c2)
+            train(((f, ok) for i, (_, cands) in enumerate(docs) if i % folds != k for _, f, ok in cands), path,
+                  c2=c2)
             model = Rescorer(path)
             for i, (_, cands) in enumerate(docs):
                 if i % folds == k:
-                    probs[i] = [model.probability(f) for f, _ in cands]
+                    probs[i] = [model.probability(f) for _, f, _ in cands]
     out = []
     for t in thresholds:
-        kept = real = 0
-        for (_, cands), ps in zip(docs, probs):
-            for (_, ok), p in zip(cands, ps):
-                if p >= t:
-                    kept += 1
-                    real += ok
-        out.append((t, real, kept))
+        tp = kept = source = sourced = 0
+        for (gold, cands), ps in zip(docs, probs):
+            chosen = [cands[i][0] for i in select([a for a, _, _ in cands], ps, t)]
+            m = polnear.match([(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None)
+                               for a in chosen], list(gold))
+            tp += m.tp
+            kept += len(chosen)
+            source += m.source_ok
+            sourced += m.source_pairs
+        out.append((t, tp, kept, source, sourced))
     return out

@@ -52,9 +52,11 @@ CRF's marginals (``neural_weight``: its share) before decoding. The CRF sees a w
 the network sees the paragraph; they err differently.
 
 With ``[tagger] rescorer`` (English ships one), decoding proposes more candidates
-(``rescore_o_weight``) and a logistic regression over each assembled attribution
-(:mod:`.rescore`: cue words, role probabilities, content shape, source, parse
-relation) keeps those whose probability reaches ``rescore_keep``.
+(``rescore_o_weight``, from each of ``rescore_views``: the averaged probabilities, the
+CRF's, the recurrent model's) and a logistic regression over each assembled
+attribution (:mod:`.rescore`: cue words, role probabilities, content shape, source,
+parse relation, which views found it) keeps the likeliest reading of each statement
+whose probability reaches ``rescore_keep`` (:func:`.rescore.select`).
 
 Taking out the 2-letter suffix and the neighbours' shapes and quotation states cost
 nothing on held-out train documents and made tagging faster; taking out the bigrams
@@ -90,6 +92,9 @@ SENTENCE_END = frozenset(".!?")
 QUOTE_CHARS = frozenset("\"“”„«»‹›'‘’")
 MODES = ("learned_first", "rules_first", "learned_only")
 NEURAL_WEIGHT = 0.4  # the recurrent model's default share of the averaged label probabilities
+#: the label probabilities a rescorer's candidates may be decoded from (``[tagger]
+#: rescore_views``): the averaged ones, the CRF's alone, the recurrent model's alone
+VIEWS = ("mixed", "crf", "neural")
 
 
 # ----------------------------------------------------------------------- vocabulary
@@ -110,6 +115,7 @@ class TaggerConfig:
     rescorer: Path | None = None  # keeps or drops each assembled attribution (:mod:`.rescore`)
     rescore_o_weight: float = 1.0  # the o_weight of decoding when the rescorer is on (candidates)
     rescore_keep: float = 0.5  # the rescorer's P(keep) that a candidate needs
+    rescore_views: tuple[str, ...] = ("mixed",)  # the decodings whose candidates the rescorer chooses among
 
 
 def read_config(lang: str | None) -> TaggerConfig:
@@ -125,7 +131,10 @@ def read_config(lang: str | None) -> TaggerConfig:
     averaged with the CRF's, ``neural_weight`` (0 ≤ w ≤ 1, default 0.4) being its share;
     ``rescorer`` names a model (:mod:`.rescore`) that keeps an assembled attribution when
     its probability reaches ``rescore_keep`` (default 0.5), the tagger then decoding with
-    ``rescore_o_weight`` (default: ``o_weight``) instead of ``o_weight``."""
+    ``rescore_o_weight`` (default: ``o_weight``) instead of ``o_weight``;
+    ``rescore_views`` (default ``["mixed"]``) lists the label probabilities the
+    rescorer's candidates are decoded from (:data:`VIEWS`; ``crf`` and ``neural`` need
+    a ``neural`` model)."""
     path = language_file(lang, "speech.toml") if lang else None
     if path is None:
         return TaggerConfig(lang or "und", None)
@@ -169,12 +178,20 @@ def read_config(lang: str | None) -> TaggerConfig:
     rescorer_path = model_file(rescorer) if rescorer and model else None
     rescore_o_weight = share("rescore_o_weight", o_weight, zero=False)
     keep = share("rescore_keep", 0.5)
+    views = section.get("rescore_views", ["mixed"])
+    if (not isinstance(views, list) or not views or len(set(map(str, views))) != len(views)
+            or not all(v in VIEWS for v in views)):
+        raise ResourceError(f"{path} [tagger]: rescore_views must be a non-empty list of distinct names "
+                            f"from {', '.join(VIEWS)}, not {views!r}")
+    if neural is None and views != ["mixed"]:
+        raise ResourceError(f"{path} [tagger]: rescore_views other than mixed need a neural model")
     cue_words = tuple(w.strip() for w in words)
     syntax = section.get("syntax", False)
     if not isinstance(syntax, bool):
         raise ResourceError(f"{path} [tagger]: syntax must be true or false")
     return TaggerConfig(lang, model_path, mode, float(o_weight), cue_words, syntax,  # type: ignore[arg-type]
-                        stacked_path, neural_path, neural_weight, rescorer_path, rescore_o_weight, keep)
+                        stacked_path, neural_path, neural_weight, rescorer_path, rescore_o_weight, keep,
+                        tuple(views))
 
 
 class Vocabulary:
@@ -754,7 +771,7 @@ class AttributionTagger:
                  o_weight: float = 1.0, syntax: bool = False, stacked: str | Path | None = None,
                  neural: str | Path | None = None, neural_weight: float = NEURAL_WEIGHT,
                  rescorer: str | Path | None = None, rescore_o_weight: float | None = None,
-                 rescore_keep: float = 0.5):
+                 rescore_keep: float = 0.5, rescore_views: Sequence[str] = ("mixed",)):
         import pycrfsuite
 
         self.model_path = Path(model_path)
@@ -803,6 +820,12 @@ class AttributionTagger:
         # rescorer keeps those whose probability reaches rescore_keep
         self.rescore_o_weight = o_weight if rescore_o_weight is None else rescore_o_weight
         self.rescore_keep = rescore_keep
+        views = tuple(rescore_views)
+        if not views or len(set(views)) != len(views) or not set(views) <= set(VIEWS):
+            raise ValueError(f"rescore_views must be distinct names from {', '.join(VIEWS)}, not {views!r}")
+        if self._neural is None and views != ("mixed",):
+            raise ValueError("rescore_views other than mixed need a recurrent model")
+        self.rescore_views = views
 
     def first_labels(self, feats: list[list[str]]) -> tuple[list[dict[str, float]], list[str]]:
         """The first model's label marginals (every label, per token) and decoded labels."""
@@ -833,6 +856,16 @@ class AttributionTagger:
         ``context`` (the paragraph's rows of
         :meth:`~.neural.SequenceModel.context_vectors` of its document), else they are
         computed from ``tokens``, the paragraph alone."""
+        return self.view_rows(feats, tokens, parse, context)["mixed"]
+
+    def view_rows(self, feats: list[list[str]], tokens: Sequence[Token] | None = None,
+                  parse: Parse | None = None, context: np.ndarray | None = None,
+                  views: Iterable[str] = ("mixed",)) -> dict[str, Sequence[Mapping[str, float]]]:
+        """The label probabilities of one paragraph's tokens under each of ``views``
+        (:data:`VIEWS`; arguments as for :meth:`rows`): ``mixed`` is :meth:`rows`,
+        ``crf`` the CRF's alone (the stacked model's, with one), ``neural`` the recurrent
+        model's alone (only with one)."""
+        views = set(views) | {"mixed"}
         if self._second is None:
             t, known = self._tagger, self._labels
             t.set(feats)
@@ -844,20 +877,29 @@ class AttributionTagger:
             t.set(prediction_features(tokens, feats, rows, first, parse))
         marginal = t.marginal
         if self._neural is None:
-            return [_Marginals(marginal, i, known) for i in range(len(feats))]
+            if "neural" in views:
+                raise ValueError("no recurrent model: no neural view")
+            lazy = [_Marginals(marginal, i, known) for i in range(len(feats))]
+            return {v: lazy for v in views}
         if self._neural.context_dim and context is None:
             if tokens is None:
                 raise ValueError("a recurrent model with contextual vectors needs the paragraph's tokens")
             context = self._neural.context_vectors([tokens])[0]
-        net = self._neural.probabilities(feats, context)
+        net = self._neural.probabilities(feats, context).tolist()
         w = self.neural_weight
-        rows = []
-        for i, probs in enumerate(net.tolist()):
+        crf = [{lab: marginal(lab, i) for lab in known} for i in range(len(feats))]
+        mixed = []
+        for probs, own in zip(net, crf):
             row = {lab: w * p for lab, p in zip(self._neural.labels, probs)}
-            for lab in known:
-                row[lab] = row.get(lab, 0.0) + (1 - w) * marginal(lab, i)
-            rows.append(row)
-        return rows
+            for lab, p in own.items():
+                row[lab] = row.get(lab, 0.0) + (1 - w) * p
+            mixed.append(row)
+        out: dict[str, Sequence[Mapping[str, float]]] = {"mixed": mixed}
+        if "crf" in views:
+            out["crf"] = crf
+        if "neural" in views:
+            out["neural"] = [dict(zip(self._neural.labels, probs)) for probs in net]
+        return out
 
     def parse(self, text: str) -> Parse | None:
         """The parse the features need (None: the model takes none, or no parser)."""
@@ -868,45 +910,98 @@ class AttributionTagger:
         """The attributions of ``text``, paragraph by paragraph: labelled spans (document
         token indices) grouped by :func:`group`, with a parse (``parse``: the text's,
         when the caller has it) sources by grammatical subject (:func:`cue_subjects`),
-        then :func:`one_side`; with a rescorer, those whose probability reaches
-        ``rescore_keep`` (:meth:`candidates`)."""
+        then :func:`one_side`. With a rescorer, the candidates of every view
+        (:meth:`candidates`) are chosen among by :func:`.rescore.select`: the most
+        probable first, each whose probability reaches ``rescore_keep`` and that shares no
+        cue or content word with one chosen before."""
+        cands = self.candidates(text, quoted, parse)
         if self._rescorer is None:
-            return [a for a, _ in self.candidates(text, quoted, parse)]
-        keep, model = self.rescore_keep, self._rescorer
-        return [a for a, f in self.candidates(text, quoted, parse) if f is None or model.probability(f) >= keep]
+            return [c.attribution for c in cands]
+        from .rescore import select
+
+        model = self._rescorer
+        probs = [1.0 if c.features is None else model.probability(c.features) for c in cands]
+        return [cands[i].attribution for i in select([c.attribution for c in cands], probs, self.rescore_keep)]
 
     def candidates(self, text: str, quoted: Sequence[tuple[int, int]] | None = None, parse: Parse | None = None,
-                   features: bool | None = None) -> list[tuple[Attribution, dict[str, float] | None]]:
-        """Each attribution :meth:`attributions` assembles before rescoring, with its
-        rescorer features (:func:`.rescore.features`; None for one without a cue, or
-        when ``features`` is false: by default, when the tagger has a rescorer)."""
-        from .rescore import features as rescore_features
-
+                   features: bool | None = None, views: Sequence[str] | None = None) -> list[Candidate]:
+        """Each attribution :meth:`attributions` assembles before rescoring
+        (:func:`paragraph_candidates`), decoded from each of ``views`` (:data:`VIEWS`; by
+        default ``rescore_views`` with a rescorer, else ``mixed`` alone), with its
+        rescorer features (None for one without a cue, or when ``features`` is false: by
+        default, when the tagger has a rescorer)."""
         if parse is None:
             parse = self.parse(text)
         if quoted is None:
             quoted = [(q.start, q.end) for q in quoted_spans(text)]
         if features is None:
             features = self._rescorer is not None
+        if views is None:
+            views = self.rescore_views if self._rescorer is not None else ("mixed",)
         kids = children(parse) if parse is not None else {}
-        out: list[tuple[Attribution, dict[str, float] | None]] = []
+        out: list[Candidate] = []
         offset = 0
         seqs = document_sequences(text, self.lang, quoted, parse)
         contexts: list = [None] * len(seqs)
         if self._neural is not None and self._neural.context_dim:
             contexts = self._neural.context_vectors([s.tokens for s in seqs])
+        parts = ("crf", "neural") if features and self._neural is not None else ()
         for n, ((toks, feats, _), context) in enumerate(zip(seqs, contexts)):
-            rows = self.rows(feats, toks, parse, context)
-            spans = spans_from_labels(toks, decode_marginals(rows, self.decoding_o_weight), offset)
-            subjects = cue_subjects(spans, toks, offset, parse, kids) if parse is not None else {}
-            for a in group(spans, subjects=subjects):
-                a = one_side(a, text, self._complementizers)
-                f = None
-                if features and a.cue is not None:
-                    f = rescore_features(a, toks, rows, offset, subjects.get(a.cue.first), quoted, n, parse)
-                out.append((a, f))
+            rows = self.view_rows(feats, toks, parse, context, tuple(views) + parts)
+            out += paragraph_candidates(text, toks, rows, views, offset, self.decoding_o_weight,
+                                        self._complementizers, parse, kids, quoted=quoted, paragraph=n,
+                                        features=features, parts=parts)
             offset += len(toks)
         return out
+
+
+class Candidate(NamedTuple):
+    """An assembled attribution, its rescorer features, and the views that decoded it."""
+
+    attribution: Attribution
+    features: dict[str, float] | None
+    views: frozenset[str]
+
+
+def paragraph_candidates(text: str, tokens: Sequence[Token], rows: Mapping[str, Sequence[Mapping[str, float]]],
+                         views: Sequence[str], offset: int, o_weight: float, complementizers: Iterable[str],
+                         parse: Parse | None, kids: Mapping[int, list[int]], *, quoted: Sequence[tuple[int, int]],
+                         paragraph: int, features: bool = True, parts: Sequence[str] = ()) -> list[Candidate]:
+    """The candidate attributions of one paragraph (``tokens``, the first at document
+    index ``offset``): for each of ``views``, its label probabilities (``rows[view]``)
+    decoded at ``o_weight`` (:func:`decode_marginals`), the spans grouped
+    (:func:`group`, sources by subject with a ``parse``, :func:`one_side`). The same
+    attribution (cue, content pieces and first source) from several views is one
+    candidate. With ``features``, each candidate with a cue has its
+    :func:`.rescore.features`, read from ``rows["mixed"]``, with the cue and content
+    probabilities of each of ``parts`` (views) and, where there are several views, how
+    many decoded it and which."""
+    from .rescore import features as rescore_features
+
+    found: dict[tuple, list] = {}
+    for view in views:
+        spans = spans_from_labels(tokens, decode_marginals(rows[view], o_weight), offset)
+        subjects = cue_subjects(spans, tokens, offset, parse, kids) if parse is not None else {}
+        for a in group(spans, subjects=subjects):
+            a = one_side(a, text, complementizers)
+            key = (a.cue and (a.cue.first, a.cue.last), tuple((q.first, q.last) for q in a.contents),
+                   (a.sources[0].first, a.sources[0].last) if a.sources else None)
+            if key in found:
+                found[key][2].add(view)
+                continue
+            f = None
+            if features and a.cue is not None:
+                f = rescore_features(a, tokens, rows["mixed"], offset, subjects.get(a.cue.first), quoted, paragraph,
+                                     parse, {p: rows[p] for p in parts})
+            found[key] = [a, f, {view}]
+    out = []
+    for a, f, seen in found.values():
+        if f is not None and len(views) > 1:
+            f[f"votes={len(seen)}"] = 1
+            for view in seen:
+                f["from=" + view] = 1
+        out.append(Candidate(a, f, frozenset(seen)))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -921,7 +1016,8 @@ def tagger_for(lang: str | None) -> AttributionTagger | None:
     neural = cfg.neural if os.environ.get("DRAGOMAN_QUOTES_NEURAL", "1").strip() not in ("0", "false", "no") else None
     try:
         return AttributionTagger(cfg.model, lang, cfg.mode, cfg.o_weight, cfg.syntax, cfg.stacked, neural,
-                                 cfg.neural_weight, cfg.rescorer, cfg.rescore_o_weight, cfg.rescore_keep)
+                                 cfg.neural_weight, cfg.rescorer, cfg.rescore_o_weight, cfg.rescore_keep,
+                                 cfg.rescore_views if neural is not None else ("mixed",))
     except (OSError, ValueError, ImportError) as e:  # missing, unreadable or invalid model file
         log.warning("attribution tagger for %s unavailable (%s): quotes come from the rules only", lang, e)
         return None

@@ -29,7 +29,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -39,7 +39,8 @@ from ..text import syntax
 from ..text.syntax import Parse
 from . import rescore
 from .neural import CONTEXT_DEPTH
-from .tagger import MODELS_DIR, AttributionTagger, Paragraph, document_sequences, prediction_features, read_config
+from .tagger import (MODELS_DIR, VIEWS, Attribution, AttributionTagger, Candidate, Paragraph, document_sequences,
+                     prediction_features, read_config)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
@@ -190,20 +191,23 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
           parses: dict[str, Parse] | None = None, stacked: Path | None = None,
           neural: Path | None = None, neural_weight: float | None = None,
           rescorer: Path | None = None, rescore_o_weight: float | None = None,
-          rescore_keep: float | None = None) -> dict:
+          rescore_keep: float | None = None, rescore_views: Sequence[str] | None = None) -> dict:
     """Content P/R/F1 by overlap and source accuracy of the tagger alone on ``docs``
     (decoded with the language's ``[tagger] o_weight``; ``parses``: for a model trained
     with syntax features; ``stacked``: the second model of a stacked pair; ``neural``:
     a recurrent model averaged in with share ``neural_weight``, default the language's;
     ``rescorer``: a :mod:`.rescore` model, with the candidates' o_weight and the
-    probability to keep, by default the language's)."""
+    probability to keep and the views of its candidates, by default the language's)."""
     cfg = read_config(lang)
+    if rescore_views is None:
+        rescore_views = cfg.rescore_views if neural is not None else ("mixed",)
     tagger = AttributionTagger(model, lang, o_weight=cfg.o_weight, syntax=parses is not None, stacked=stacked,
                                neural=neural,
                                neural_weight=cfg.neural_weight if neural_weight is None else neural_weight,
                                rescorer=rescorer,
                                rescore_o_weight=cfg.rescore_o_weight if rescore_o_weight is None else rescore_o_weight,
-                               rescore_keep=cfg.rescore_keep if rescore_keep is None else rescore_keep)
+                               rescore_keep=cfg.rescore_keep if rescore_keep is None else rescore_keep,
+                               rescore_views=rescore_views)
     tp = n_pred = n_gold = src_ok = src_n = 0
     n_words = 0
     t0 = time.perf_counter()
@@ -224,44 +228,63 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
             "ms_per_600_words": 1000 * secs / max(1, n_words) * 600}
 
 
-Candidates = list[tuple[int, list[tuple[dict[str, float], bool]]]]
+Candidates = list[tuple[list[polnear.Attribution], list[tuple[Attribution, dict[str, float], bool]]]]
+
+
+def label_candidates(cands: Sequence[Candidate], gold: list[polnear.Attribution]) -> list[bool]:
+    """Whether each candidate is real: it pairs with a gold attribution
+    (:func:`~dragoman.evaluation.polnear.match`) among the candidates of one of the views
+    that decoded it (each view's candidates, like the tagger's without a rescorer, are
+    matched on their own; a statement several views found is real in each)."""
+    real = [False] * len(cands)
+    for view in sorted({v for c in cands for v in c.views}):
+        mine = [i for i, c in enumerate(cands) if view in c.views]
+        atts = [cands[i].attribution for i in mine]
+        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a in atts]
+        for i, _ in polnear.match(pred, gold).pairs:
+            real[mine[i]] = True
+    return real
 
 
 def rescore_candidates(model: Path, docs: list[tuple[str, str, list]], lang: str, o_weight: float,
                        parses: dict[str, Parse] | None = None, stacked: Path | None = None,
-                       neural: Path | None = None, neural_weight: float | None = None) -> Candidates:
+                       neural: Path | None = None, neural_weight: float | None = None,
+                       views: Sequence[str] | None = None) -> Candidates:
     """The rescorer's training examples from ``docs`` (text the models did not see): for
-    each document, its number of gold attributions and each candidate's features
-    (:func:`.rescore.features`, decoded with ``o_weight``) with whether it pairs with a
-    gold attribution (:func:`~dragoman.evaluation.polnear.match`). Candidates without a
-    cue are left out (the tagger keeps none)."""
+    each document, its gold attributions and each candidate (decoded with ``o_weight``
+    from each of ``views``, by default the language's ``[tagger] rescore_views``) with
+    its features (:func:`.rescore.features`) and whether it is real
+    (:func:`label_candidates`). Candidates without a cue are left out (the tagger keeps
+    none)."""
     cfg = read_config(lang)
     tagger = AttributionTagger(model, lang, o_weight=o_weight, syntax=parses is not None, stacked=stacked,
                                neural=neural,
                                neural_weight=cfg.neural_weight if neural_weight is None else neural_weight)
+    if views is None:
+        views = cfg.rescore_views if neural is not None else ("mixed",)
     out: Candidates = []
     for name, text, gold in docs:
-        cands = [(a, f) for a, f in tagger.candidates(text, parse=parses[name] if parses is not None else None,
-                                                      features=True) if f is not None]
-        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a, _ in cands]
-        paired = {i for i, _ in polnear.match(pred, gold).pairs}
-        out.append((len(gold), [(f, i in paired) for i, (_, f) in enumerate(cands)]))
+        cands = [c for c in tagger.candidates(text, parse=parses[name] if parses is not None else None,
+                                              features=True, views=views) if c.features is not None]
+        real = label_candidates(cands, gold)
+        out.append((gold, [(c.attribution, c.features, ok) for c, ok in zip(cands, real)]))
     return out
 
 
 def _show_rescore(examples: Candidates, keep: float) -> None:
-    """The rescorer's cross-validated content P/R/F1 on held-out candidates, by threshold."""
-    gold = sum(n for n, _ in examples)
-    real = sum(ok for _, cands in examples for _, ok in cands)
+    """The rescorer's cross-validated content P/R/F1 and source accuracy on held-out
+    candidates, by threshold."""
+    gold = sum(len(g) for g, _ in examples)
+    real = sum(ok for _, cands in examples for _, _, ok in cands)
     total = sum(len(cands) for _, cands in examples)
-    p, r, f1 = polnear.prf(real, total, gold)
-    print(f"rescorer: {total} held-out candidates ({real} real) of {len(examples)} documents, {gold} gold; "
-          f"all kept: content P {p:.3f} R {r:.3f} F1 {f1:.3f}", flush=True)
+    print(f"rescorer: {total} held-out candidates ({real} real) of {len(examples)} documents, {gold} gold",
+          flush=True)
     grid = sorted({round(t / 20, 2) for t in range(4, 14)} | {keep})
-    for t, ok, kept in rescore.cross_validate(examples, grid):
+    for t, ok, kept, source, sourced in rescore.cross_validate(examples, grid):
         p, r, f1 = polnear.prf(ok, kept, gold)
         mark = "  <- rescore_keep" if t == keep else ""
-        print(f"  keep >= {t:.2f} (5-fold over documents): content P {p:.3f} R {r:.3f} F1 {f1:.3f}{mark}", flush=True)
+        print(f"  keep >= {t:.2f} (5-fold over documents): content P {p:.3f} R {r:.3f} F1 {f1:.3f}, "
+              f"source {source / max(1, sourced):.3f}{mark}", flush=True)
 
 
 def _show(name: str, s: dict) -> None:
@@ -313,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rescore-o-weight", type=float,
                     help="o_weight of the candidates the rescorer sees (default: the language's [tagger] "
                          "rescore_o_weight)")
+    ap.add_argument("--rescore-views",
+                    help="comma-separated label probabilities the rescorer's candidates are decoded from: mixed, crf, "
+                         "neural (default: the language's [tagger] rescore_views)")
     ap.add_argument("--rescore-keep", type=float,
                     help="the rescorer's probability that keeps a candidate when scoring (default: the language's "
                          "[tagger] rescore_keep)")
@@ -364,7 +390,11 @@ def main(argv: list[str] | None = None) -> int:
         args.folds = 4
     if use_rescore and args.folds < 2:
         ap.error("--rescore needs --folds of at least 2 (its examples are the held-out folds' candidates)")
-    rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep}
+    views = tuple(args.rescore_views.split(",")) if args.rescore_views else cfg.rescore_views
+    if not set(views) <= set(VIEWS) or len(set(views)) != len(views):
+        ap.error(f"--rescore-views takes distinct names from {', '.join(VIEWS)}")
+    rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep,
+                "rescore_views": views if neural else ("mixed",)}
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -410,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
                 s = score(model, held, args.lang, parses, second, net, args.neural_weight)
                 if use_rescore:
                     examples += rescore_candidates(model, held, args.lang, cand_o_weight, parses, second, net,
-                                                   args.neural_weight)
+                                                   args.neural_weight, views if net is not None else None)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
@@ -426,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_save:
         return 0
     if use_rescore:
-        n = rescore.train((ex for _, cands in examples for ex in cands), rescorer_out)
+        n = rescore.train(((f, ok) for _, cands in examples for _, f, ok in cands), rescorer_out)
         print(f"rescorer trained on {n} held-out candidates → {rescorer_out}", flush=True)
     extra = [p for p, on in ((stacked_out, stacked), (neural_out, neural)) if on]
     print(f"training on all {len(train_docs)} train documents → {', '.join(map(str, [out] + extra))}", flush=True)
