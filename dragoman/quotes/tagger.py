@@ -97,6 +97,19 @@ NEURAL_WEIGHT = 0.4  # the recurrent model's default share of the averaged label
 VIEWS = ("mixed", "crf", "neural")
 
 
+def check_views(views: Sequence[str], neural: bool) -> tuple[str, ...]:
+    """``views`` as a tuple when they are distinct names from :data:`VIEWS`, and other
+    than ``mixed`` only for a tagger with a recurrent model (``neural``); a ValueError
+    says what is wrong otherwise."""
+    out = tuple(views)
+    if not out or len(set(out)) != len(out) or not all(isinstance(v, str) and v in VIEWS for v in out):
+        raise ValueError(f"rescore_views must be a non-empty list of distinct names from {', '.join(VIEWS)}, "
+                         f"not {list(out)!r}")
+    if not neural and out != ("mixed",):
+        raise ValueError("rescore_views other than mixed need a neural model (the recurrent one)")
+    return out
+
+
 # ----------------------------------------------------------------------- vocabulary
 
 @dataclass(frozen=True)
@@ -179,19 +192,17 @@ def read_config(lang: str | None) -> TaggerConfig:
     rescore_o_weight = share("rescore_o_weight", o_weight, zero=False)
     keep = share("rescore_keep", 0.5)
     views = section.get("rescore_views", ["mixed"])
-    if (not isinstance(views, list) or not views or len(set(map(str, views))) != len(views)
-            or not all(v in VIEWS for v in views)):
-        raise ResourceError(f"{path} [tagger]: rescore_views must be a non-empty list of distinct names "
-                            f"from {', '.join(VIEWS)}, not {views!r}")
-    if neural is None and views != ["mixed"]:
-        raise ResourceError(f"{path} [tagger]: rescore_views other than mixed need a neural model")
+    try:
+        views = check_views(views if isinstance(views, list) else [], neural is not None)
+    except ValueError as e:
+        raise ResourceError(f"{path} [tagger]: {e}") from e
     cue_words = tuple(w.strip() for w in words)
     syntax = section.get("syntax", False)
     if not isinstance(syntax, bool):
         raise ResourceError(f"{path} [tagger]: syntax must be true or false")
     return TaggerConfig(lang, model_path, mode, float(o_weight), cue_words, syntax,  # type: ignore[arg-type]
                         stacked_path, neural_path, neural_weight, rescorer_path, rescore_o_weight, keep,
-                        tuple(views))
+                        views)
 
 
 class Vocabulary:
@@ -820,12 +831,7 @@ class AttributionTagger:
         # rescorer keeps those whose probability reaches rescore_keep
         self.rescore_o_weight = o_weight if rescore_o_weight is None else rescore_o_weight
         self.rescore_keep = rescore_keep
-        views = tuple(rescore_views)
-        if not views or len(set(views)) != len(views) or not set(views) <= set(VIEWS):
-            raise ValueError(f"rescore_views must be distinct names from {', '.join(VIEWS)}, not {views!r}")
-        if self._neural is None and views != ("mixed",):
-            raise ValueError("rescore_views other than mixed need a recurrent model")
-        self.rescore_views = views
+        self.rescore_views = check_views(rescore_views, self._neural is not None)
 
     def first_labels(self, feats: list[list[str]]) -> tuple[list[dict[str, float]], list[str]]:
         """The first model's label marginals (every label, per token) and decoded labels."""

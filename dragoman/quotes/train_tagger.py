@@ -39,8 +39,8 @@ from ..text import syntax
 from ..text.syntax import Parse
 from . import rescore
 from .neural import CONTEXT_DEPTH
-from .tagger import (MODELS_DIR, VIEWS, Attribution, AttributionTagger, Candidate, Paragraph, document_sequences,
-                     prediction_features, read_config)
+from .tagger import (MODELS_DIR, Attribution, AttributionTagger, Candidate, Paragraph, check_views,
+                     document_sequences, prediction_features, read_config)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "polnear" / "data"
@@ -390,11 +390,12 @@ def main(argv: list[str] | None = None) -> int:
         args.folds = 4
     if use_rescore and args.folds < 2:
         ap.error("--rescore needs --folds of at least 2 (its examples are the held-out folds' candidates)")
-    views = tuple(args.rescore_views.split(",")) if args.rescore_views else cfg.rescore_views
-    if not set(views) <= set(VIEWS) or len(set(views)) != len(views):
-        ap.error(f"--rescore-views takes distinct names from {', '.join(VIEWS)}")
-    rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep,
-                "rescore_views": views if neural else ("mixed",)}
+    try:  # without the recurrent model, the configured views shrink to the one there is
+        views = (check_views(args.rescore_views.split(","), neural) if args.rescore_views else
+                 cfg.rescore_views if neural else ("mixed",))
+    except ValueError as e:
+        ap.error(f"--rescore-views: {e}")
+    rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep, "rescore_views": views}
 
     def fit_models(docs: list, model: Path, second: Path | None, net: Path | None) -> float:
         t0 = time.perf_counter()
@@ -440,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
                 s = score(model, held, args.lang, parses, second, net, args.neural_weight)
                 if use_rescore:
                     examples += rescore_candidates(model, held, args.lang, cand_o_weight, parses, second, net,
-                                                   args.neural_weight, views if net is not None else None)
+                                                   args.neural_weight, views)
             _show(f"  fold {f + 1} held out", s)
             totals["tp"] += s["tp"]
             totals["pred"] += s["predicted"]
