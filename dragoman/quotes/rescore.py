@@ -278,8 +278,7 @@ def cross_validate(docs: Sequence[tuple[Sequence[GoldAttribution],
         tp = kept = source = sourced = 0
         for (gold, cands), ps in zip(docs, probs):
             chosen = [cands[i][0] for i in select([a for a, _, _ in cands], ps, t)]
-            m = polnear.match([(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None)
-                               for a in chosen], list(gold))
+            m = polnear.match([a.prediction for a in chosen], list(gold))
             tp += m.tp
             kept += len(chosen)
             source += m.source_ok

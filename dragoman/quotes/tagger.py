@@ -130,6 +130,11 @@ class TaggerConfig:
     rescore_keep: float = 0.5  # the rescorer's P(keep) that a candidate needs
     rescore_views: tuple[str, ...] = ("mixed",)  # the decodings whose candidates the rescorer chooses among
 
+    def views(self, neural: bool) -> tuple[str, ...]:
+        """The views a tagger of this language decodes: ``rescore_views`` with its
+        recurrent model (``neural``), else the one there is (``mixed``, the CRF's)."""
+        return self.rescore_views if neural else ("mixed",)
+
 
 def read_config(lang: str | None) -> TaggerConfig:
     """The ``[tagger]`` section of ``resources/<lang>/speech.toml`` (missing: no model).
@@ -584,6 +589,12 @@ class Attribution:
     def content(self) -> tuple[int, int]:
         return min(c.start for c in self.contents), max(c.end for c in self.contents)
 
+    @property
+    def prediction(self) -> tuple[tuple[int, int], tuple[int, int] | None]:
+        """(content, first source span or None): what the benchmark's matching reads
+        (:func:`dragoman.evaluation.polnear.match`)."""
+        return self.content, (self.sources[0].start, self.sources[0].end) if self.sources else None
+
 
 def spans_from_labels(tokens: Sequence[Token], labels: Sequence[str], offset: int = 0) -> list[Span]:
     """Spans of BIO ``labels``; an I- that does not continue a span of its role opens one.
@@ -1024,7 +1035,7 @@ def tagger_for(lang: str | None) -> AttributionTagger | None:
     try:
         return AttributionTagger(cfg.model, lang, cfg.mode, cfg.o_weight, cfg.syntax, cfg.stacked, neural,
                                  cfg.neural_weight, cfg.rescorer, cfg.rescore_o_weight, cfg.rescore_keep,
-                                 cfg.rescore_views if neural is not None else ("mixed",))
+                                 cfg.views(neural is not None))
     except (OSError, ValueError, ImportError) as e:  # missing, unreadable or invalid model file
         log.warning("attribution tagger for %s unavailable (%s): quotes come from the rules only", lang, e)
         return None

@@ -200,7 +200,7 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
     probability to keep and the views of its candidates, by default the language's)."""
     cfg = read_config(lang)
     if rescore_views is None:
-        rescore_views = cfg.rescore_views if neural is not None else ("mixed",)
+        rescore_views = cfg.views(neural is not None)
     tagger = AttributionTagger(model, lang, o_weight=cfg.o_weight, syntax=parses is not None, stacked=stacked,
                                neural=neural,
                                neural_weight=cfg.neural_weight if neural_weight is None else neural_weight,
@@ -213,7 +213,7 @@ def score(model: Path, docs: list[tuple[str, str, list]], lang: str,
     t0 = time.perf_counter()
     for name, text, gold in docs:
         atts = tagger.attributions(text, parse=parses[name] if parses is not None else None)
-        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a in atts]
+        pred = [a.prediction for a in atts]
         m = polnear.match(pred, gold)
         tp += m.tp
         src_ok += m.source_ok
@@ -240,7 +240,7 @@ def label_candidates(cands: Sequence[Candidate], gold: list[polnear.Attribution]
     for view in sorted({v for c in cands for v in c.views}):
         mine = [i for i, c in enumerate(cands) if view in c.views]
         atts = [cands[i].attribution for i in mine]
-        pred = [(a.content, (a.sources[0].start, a.sources[0].end) if a.sources else None) for a in atts]
+        pred = [a.prediction for a in atts]
         for i, _ in polnear.match(pred, gold).pairs:
             real[mine[i]] = True
     return real
@@ -261,7 +261,7 @@ def rescore_candidates(model: Path, docs: list[tuple[str, str, list]], lang: str
                                neural=neural,
                                neural_weight=cfg.neural_weight if neural_weight is None else neural_weight)
     if views is None:
-        views = cfg.rescore_views if neural is not None else ("mixed",)
+        views = cfg.views(neural is not None)
     out: Candidates = []
     for name, text, gold in docs:
         cands = [c for c in tagger.candidates(text, parse=parses[name] if parses is not None else None,
@@ -392,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--rescore needs --folds of at least 2 (its examples are the held-out folds' candidates)")
     try:  # without the recurrent model, the configured views shrink to the one there is
         views = (check_views(args.rescore_views.split(","), neural) if args.rescore_views else
-                 cfg.rescore_views if neural else ("mixed",))
+                 cfg.views(neural))
     except ValueError as e:
         ap.error(f"--rescore-views: {e}")
     rescored = {"rescore_o_weight": cand_o_weight, "rescore_keep": keep, "rescore_views": views}
